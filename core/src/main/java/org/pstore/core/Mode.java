@@ -1,0 +1,24 @@
+package org.pstore.core;
+
+/** Which ops table serves normal operation. Decided at runtime, never at build time. */
+public enum Mode {
+    /** Probe the store at open: the worker when writes can stall the caller, direct calls when they cannot. */
+    AUTO,
+    /** Every operation runs on the interruptible worker thread; callers wait with a timeout. */
+    INTERRUPTIBLE,
+    /** Every operation runs on the caller's thread under the store lock. */
+    LEGACY;
+
+    public String word() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static Mode parse(String word) {
+        for (Mode m : values()) {
+            if (m.name().equalsIgnoreCase(word.trim())) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("unknown mode '" + word + "' (expected auto, interruptible or legacy)");
+    }
+}

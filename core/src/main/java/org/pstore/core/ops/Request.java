@@ -1,0 +1,132 @@
+package org.pstore.core.ops;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+import org.pstore.core.NameCursor;
+import org.pstore.core.Namespace;
+import org.pstore.core.Status;
+import org.pstore.core.StoreSpace;
+import org.pstore.core.VariableBuffer;
+import org.pstore.core.VariableOps;
+import org.pstore.core.VariableNames;
+
+/**
+ * One operation handed to the worker, and its own link in the worker's queue. A request owns copies of its
+ * inputs and outputs, so a caller that gives up waiting leaves nothing the worker could still touch; the
+ * caller then drops the request and takes a fresh one. Reused by its thread while calls complete normally.
+ */
+final class Request {
+    static final int QUEUED = 1;
+    static final int RUNNING = 2;
+    static final int DONE = 3;
+    /** Withdrawn by its caller before the worker took it: it never runs. */
+    static final int CANCELLED = 4;
+    /** Handed back to its caller (the worker is disabled): the caller runs it itself, once. */
+    static final int RETURNED = 5;
+
+    static final int GET = 1;
+    static final int NEXT_NAME = 2;
+    static final int SET = 3;
+    static final int QUERY = 4;
+
+    private static final VarHandle STATE;
+    private static final VarHandle NEXT;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            STATE = l.findVarHandle(Request.class, "state", int.class);
+            NEXT = l.findVarHandle(Request.class, "next", Request.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile int state;
+    private volatile Request next;
+    Thread waiter;
+
+    int op;
+    Namespace namespace;
+    final StringBuilder name = new StringBuilder(VariableNames.MAX_LENGTH);
+    int attributes;
+    byte[] data = new byte[256];
+    int length;
+    final VariableBuffer out = new VariableBuffer(256);
+    final NameCursor cursor = new NameCursor();
+    final StoreSpace space = new StoreSpace();
+    Status status;
+
+    int state() {
+        return state;
+    }
+
+    void state(int s) {
+        state = s;
+    }
+
+    boolean transition(int expected, int update) {
+        return STATE.compareAndSet(this, expected, update);
+    }
+
+    Request next() {
+        return next;
+    }
+
+    void next(Request n) {
+        NEXT.setRelease(this, n);
+    }
+
+    void get(Namespace ns, CharSequence n) {
+        op = GET;
+        namespace = ns;
+        name(n);
+    }
+
+    void nextName(NameCursor from) {
+        op = NEXT_NAME;
+        cursor.copyFrom(from);
+    }
+
+    void set(Namespace ns, CharSequence n, int attrs, byte[] d, int offset, int len) {
+        op = SET;
+        namespace = ns;
+        name(n);
+        attributes = attrs;
+        if (len > 0) {
+            if (data.length < len) {
+                data = new byte[Math.max(len, data.length * 2)];
+            }
+            System.arraycopy(d, offset, data, 0, len);
+        }
+        length = len;
+    }
+
+    void query() {
+        op = QUERY;
+    }
+
+    private void name(CharSequence n) {
+        name.setLength(0);
+        if (n != null) {
+            name.append(n);
+        }
+    }
+
+    /** Runs the operation against {@code ops}; errors propagate to the caller of this method. */
+    Status execute(VariableOps ops) {
+        switch (op) {
+            case GET:
+                return ops.get(namespace, name, out);
+            case NEXT_NAME:
+                return ops.nextName(cursor);
+            case SET:
+                return ops.set(namespace, name, attributes, data, 0, length);
+            case QUERY:
+                return ops.query(space);
+            default:
+                return Status.INVALID;
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package org.pstore.core.ops;
+
+import java.util.concurrent.locks.LockSupport;
+
+import org.pstore.core.NameCursor;
+import org.pstore.core.Namespace;
+import org.pstore.core.Status;
+import org.pstore.core.StoreSpace;
+import org.pstore.core.VariableBuffer;
+import org.pstore.core.VariableOps;
+
+/**
+ * The interruptible ops table: each call is submitted to the {@link Worker} and waited for. The wait ends
+ * at once on interrupt (ABORTED, interrupt flag restored) or at the timeout (BUSY); a request the worker had
+ * not started is withdrawn and never runs, one it had started may still complete. Set non-blocking is
+ * refused (UNSUPPORTED): the crash-time write must never wait for another thread.
+ */
+public final class WorkerOps implements VariableOps {
+    /** Spins before parking: an operation usually completes within microseconds. */
+    private static final int SPINS = 2_000;
+    /** Parked waiters re-check this often, in case the worker was disabled as they went to sleep. */
+    private static final long PARK_SLICE_NANOS = 10_000_000L;
+
+    private final Worker worker;
+    private final VariableOps fallback;
+    private final long timeoutNanos;
+    private final ThreadLocal<Request> requests = ThreadLocal.withInitial(Request::new);
+
+    WorkerOps(Worker worker, VariableOps fallback, long timeoutNanos) {
+        this.worker = worker;
+        this.fallback = fallback;
+        this.timeoutNanos = timeoutNanos;
+    }
+
+    @Override
+    public Status get(Namespace namespace, CharSequence name, VariableBuffer out) {
+        Request r = requests.get();
+        r.get(namespace, name);
+        Status s = call(r);
+        if (s.ok()) {
+            out.copyFrom(r.out.data(), r.out.length(), r.out.attributes());
+        }
+        return s;
+    }
+
+    @Override
+    public Status nextName(NameCursor cursor) {
+        Request r = requests.get();
+        r.nextName(cursor);
+        Status s = call(r);
+        if (s.ok()) {
+            cursor.copyFrom(r.cursor);
+        }
+        return s;
+    }
+
+    @Override
+    public Status set(Namespace namespace, CharSequence name, int attributes, byte[] data, int offset, int length) {
+        Request r = requests.get();
+        r.set(namespace, name, attributes, data, offset, length);
+        return call(r);
+    }
+
+    @Override
+    public Status setNonBlocking(Namespace namespace, CharSequence name, int attributes, byte[] data, int offset, int length) {
+        return Status.UNSUPPORTED;
+    }
+
+    @Override
+    public Status query(StoreSpace out) {
+        Request r = requests.get();
+        r.query();
+        Status s = call(r);
+        if (s.ok()) {
+            out.copyFrom(r.space);
+        }
+        return s;
+    }
+
+    @Override
+    public String name() {
+        return "interruptible";
+    }
+
+    private Status call(Request r) {
+        if (worker.disabled()) {
+            return r.execute(fallback);
+        }
+        r.waiter = Thread.currentThread();
+        r.state(Request.QUEUED);
+        worker.submit(r);
+        long deadline = System.nanoTime() + timeoutNanos;
+        for (int spins = 0; ; spins++) {
+            int state = r.state();
+            if (state == Request.DONE) {
+                return r.status;
+            }
+            if (state == Request.RETURNED || (worker.disabled() && r.transition(Request.QUEUED, Request.RETURNED))) {
+                requests.remove(); // may still be linked in the dead worker's queue
+                return r.execute(fallback);
+            }
+            if (Thread.interrupted()) {
+                Status s = giveUp(r, Status.ABORTED);
+                Thread.currentThread().interrupt();
+                return s;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return giveUp(r, Status.BUSY);
+            }
+            if (spins < SPINS) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(this, Math.min(left, PARK_SLICE_NANOS));
+            }
+        }
+    }
+
+    /** Withdraws the request if the worker has not taken it; either way this thread stops using it. */
+    private Status giveUp(Request r, Status why) {
+        if (r.transition(Request.QUEUED, Request.CANCELLED)) {
+            requests.remove();
+            return why;
+        }
+        if (r.state() == Request.DONE) {
+            return r.status;
+        }
+        requests.remove();
+        return why;
+    }
+
+    Worker worker() {
+        return worker;
+    }
+}

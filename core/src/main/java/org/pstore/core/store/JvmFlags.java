@@ -1,0 +1,86 @@
+package org.pstore.core.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The {@code --add-opens/--add-exports} flags Chronicle Queue needs on Java 17+. The lists come from the
+ * parent pom (filtered into {@code jvm-flags.properties}), so the build, the launchers and this runtime
+ * check agree by construction.
+ */
+public final class JvmFlags {
+    private static final Module SELF = JvmFlags.class.getModule();
+    private static final Properties LISTS = load();
+
+    private JvmFlags() {
+    }
+
+    /** Every flag a JVM running pstore should be started with, for this Java version. */
+    public static List<String> required() {
+        List<String> flags = new ArrayList<>();
+        for (String pair : pairs("opens")) {
+            flags.add("--add-opens=" + pair + "=ALL-UNNAMED");
+        }
+        for (String pair : pairs("exports")) {
+            flags.add("--add-exports=" + pair + "=ALL-UNNAMED");
+        }
+        if (Runtime.version().feature() >= 23) {
+            flags.addAll(pairs("jdk23"));
+        }
+        flags.add("-Dchronicle.analytics.disable=true");
+        return flags;
+    }
+
+    /** The required open/export flags this JVM was not started with (modules absent from the runtime are not needed). */
+    public static List<String> missing() {
+        List<String> missing = new ArrayList<>();
+        for (String pair : pairs("opens")) {
+            target(pair).filter(t -> !t.module.isOpen(t.pkg, SELF))
+                    .ifPresent(t -> missing.add("--add-opens=" + pair + "=ALL-UNNAMED"));
+        }
+        for (String pair : pairs("exports")) {
+            target(pair).filter(t -> !t.module.isExported(t.pkg, SELF))
+                    .ifPresent(t -> missing.add("--add-exports=" + pair + "=ALL-UNNAMED"));
+        }
+        return missing;
+    }
+
+    private static Optional<Target> target(String pair) {
+        int slash = pair.indexOf('/');
+        return ModuleLayer.boot().findModule(pair.substring(0, slash))
+                .map(m -> new Target(m, pair.substring(slash + 1)));
+    }
+
+    private static List<String> pairs(String key) {
+        String value = LISTS.getProperty(key, "").trim();
+        return value.isEmpty() ? List.of() : List.of(value.split("\\s+"));
+    }
+
+    private static Properties load() {
+        Properties p = new Properties();
+        try (InputStream in = JvmFlags.class.getResourceAsStream("jvm-flags.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("jvm-flags.properties is missing from the pstore-core jar");
+            }
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p;
+    }
+
+    private static final class Target {
+        final Module module;
+        final String pkg;
+
+        Target(Module module, String pkg) {
+            this.module = module;
+            this.pkg = pkg;
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package org.pstore.core.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.zip.CRC32C;
+
+import org.pstore.core.Namespace;
+
+/**
+ * Folds the log into the set of live variables: sets and deletes in order, with compaction snapshots
+ * (begin ... end) replacing everything before them. An entry that fails validation is skipped and counted,
+ * never applied. Used by the writer at open and by read-only views alike.
+ */
+final class Replay {
+    /** Snapshot end value meaning "compaction abandoned; keep what was before the begin". */
+    static final int ABANDONED = -1;
+
+    VariableIndex current = VariableIndex.empty();
+    /** Generations before this one are superseded by a complete snapshot (-1: none). */
+    int supersededBefore = -1;
+    /** A generation holding a snapshot that never ended: a compaction cut short (-1: none). */
+    int incompleteGeneration = -1;
+    long corruptEntries;
+    long entries;
+    /** Bytes per generation, as counted for space accounting. */
+    final TreeMap<Integer, Long> generationBytes = new TreeMap<>();
+    /** Per generation, where the last readable entry's header sits. */
+    final TreeMap<Integer, Long> lastHeader = new TreeMap<>();
+
+    private final List<Namespace> namespaces = new ArrayList<>();
+    private VariableIndex pending;
+    private int pendingGeneration = -1;
+
+    static Replay of(VariableLog log) {
+        Replay r = new Replay();
+        r.run(log);
+        return r;
+    }
+
+    private void run(VariableLog log) {
+        byte[][] scratch = {new byte[64 << 10]};
+        CRC32C crc = new CRC32C();
+        try (VariableLog.Cursor cursor = log.cursor()) {
+            for (int size; (size = cursor.next(scratch)) >= 0; ) {
+                entries++;
+                generationBytes.merge(cursor.cycle(), (long) size + 4, Long::sum);
+                lastHeader.put(cursor.cycle(), cursor.headerPosition());
+                byte[] buf = scratch[0];
+                byte kind = EntryFormat.validate(buf, size, crc);
+                switch (kind) {
+                    case EntryFormat.SET:
+                        set(target(), buf, cursor.index());
+                        break;
+                    case EntryFormat.DELETE:
+                        delete(target(), buf);
+                        break;
+                    case EntryFormat.SNAPSHOT_BEGIN:
+                        pending = VariableIndex.empty();
+                        pendingGeneration = cursor.cycle();
+                        break;
+                    case EntryFormat.OPEN_MARK:
+                        break;
+                    case EntryFormat.SNAPSHOT_END:
+                        if (pending != null && EntryFormat.attributes(buf) != ABANDONED) {
+                            current = pending;
+                            supersededBefore = pendingGeneration;
+                        }
+                        pending = null;
+                        break;
+                    default:
+                        corruptEntries++;
+                }
+            }
+        }
+        if (pending != null) {
+            incompleteGeneration = pendingGeneration;
+        }
+    }
+
+    /** Bytes held by the generations a writer keeps after repair. */
+    long retainedBytes() {
+        long total = 0;
+        for (var e : generationBytes.entrySet()) {
+            if (e.getKey() >= supersededBefore && e.getKey() != incompleteGeneration) {
+                total += e.getValue();
+            }
+        }
+        return total;
+    }
+
+    boolean needsRepair(int firstGeneration) {
+        return incompleteGeneration >= 0 || (supersededBefore >= 0 && firstGeneration < supersededBefore);
+    }
+
+    private VariableIndex target() {
+        return pending != null ? pending : current;
+    }
+
+    private void set(VariableIndex index, byte[] buf, long location) {
+        long msb = EntryFormat.nsMsb(buf);
+        long lsb = EntryFormat.nsLsb(buf);
+        int nameLength = EntryFormat.nameLength(buf);
+        int dataLength = EntryFormat.dataLength(buf);
+        long hash = VariableIndex.hash(msb, lsb, buf, EntryFormat.HEADER, nameLength);
+        long cost = EntryFormat.cost(nameLength, dataLength);
+        int slot = index.find(msb, lsb, buf, EntryFormat.HEADER, nameLength, hash);
+        if (slot >= 0) {
+            index.update(slot, location, dataLength, EntryFormat.attributes(buf), cost);
+            return;
+        }
+        VariableIndex roomy = index.roomyFor(nameLength);
+        if (roomy != index) {
+            if (index == pending) {
+                pending = roomy;
+            } else {
+                current = roomy;
+            }
+        }
+        roomy.insert(namespace(msb, lsb), buf, EntryFormat.HEADER, nameLength, hash, location, dataLength,
+                EntryFormat.attributes(buf), cost);
+    }
+
+    private static void delete(VariableIndex index, byte[] buf) {
+        long msb = EntryFormat.nsMsb(buf);
+        long lsb = EntryFormat.nsLsb(buf);
+        int nameLength = EntryFormat.nameLength(buf);
+        long hash = VariableIndex.hash(msb, lsb, buf, EntryFormat.HEADER, nameLength);
+        int slot = index.find(msb, lsb, buf, EntryFormat.HEADER, nameLength, hash);
+        if (slot >= 0) {
+            index.remove(slot);
+        }
+    }
+
+    private Namespace namespace(long msb, long lsb) {
+        for (Namespace ns : namespaces) {
+            if (ns.is(msb, lsb)) {
+                return ns;
+            }
+        }
+        Namespace ns = Namespace.of(msb, lsb);
+        namespaces.add(ns);
+        return ns;
+    }
+}

@@ -1,0 +1,236 @@
+package org.pstore.core.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.pstore.core.Durability;
+import org.pstore.core.FaultInjection;
+import org.pstore.core.Namespace;
+
+/**
+ * The Chronicle Queue underneath the variable store: raw entries appended to memory-mapped cycle files,
+ * one cycle per generation (see {@link LogicalClock}). Not thread-safe: the store lock serialises callers,
+ * which may be different threads over time, so Chronicle's single-thread checks are switched off.
+ */
+final class VariableLog implements AutoCloseable {
+    private static final DateTimeFormatter CYCLE_FILE = DateTimeFormatter.ofPattern("yyyyMMdd");
+
+    private final Path dir;
+    private final SingleChronicleQueue queue;
+    private final LogicalClock clock;
+    private final ExcerptAppender appender;
+    private final ExcerptTailer reader;
+    private final Durability durability;
+
+    private VariableLog(Path dir, SingleChronicleQueue queue, LogicalClock clock, ExcerptAppender appender, Durability durability) {
+        this.dir = dir;
+        this.queue = queue;
+        this.clock = clock;
+        this.appender = appender;
+        this.durability = durability;
+        this.reader = queue.createTailer();
+        this.reader.singleThreadedCheckDisabled(true);
+    }
+
+    /**
+     * Opens the log for writing. One chunk of {@code blockSize} bytes covers a whole generation, so appends
+     * never map a new chunk (which would allocate) while the generation stays within capacity.
+     */
+    static VariableLog openWritable(Path dir, long blockSize, Durability durability) {
+        ChronicleRuntime.ensure();
+        LogicalClock clock = new LogicalClock();
+        SingleChronicleQueue queue = builder(dir, blockSize).timeProvider(clock).readOnly(false).build();
+        try {
+            clock.generation(Math.max(0, queue.lastCycle()));
+            ExcerptAppender appender = queue.createAppender();
+            appender.singleThreadedCheckDisabled(true);
+            StoreFiles.restrictContents(dir);
+            return new VariableLog(dir, queue, clock, appender, durability);
+        } catch (RuntimeException | Error e) {
+            queue.close();
+            throw e;
+        }
+    }
+
+    /** Opens the log for reading only: takes no lock, writes nothing, works while a writer runs. */
+    static VariableLog openReadOnly(Path dir, long blockSize) {
+        ChronicleRuntime.ensure();
+        LogicalClock clock = new LogicalClock();
+        SingleChronicleQueue queue = builder(dir, blockSize).timeProvider(clock).readOnly(true).build();
+        clock.generation(Math.max(0, queue.lastCycle()));
+        return new VariableLog(dir, queue, clock, null, Durability.PROCESS);
+    }
+
+    private static net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder builder(Path dir, long blockSize) {
+        // We are the only writer process (the store lock file), so an incomplete header met at open is left by a
+        // dead writer: recover it quickly instead of Chronicle's default 10 s wait.
+        return ChronicleQueue.singleBuilder(dir)
+                .rollCycle(RollCycles.FAST_DAILY)
+                .epoch(0)
+                .blockSize(blockSize)
+                .timeoutMS(500);
+    }
+
+    /**
+     * Appends one entry and returns its index. {@code faults} runs inside the open entry; if anything throws,
+     * the entry is rolled back and nothing of it is kept.
+     */
+    long append(byte[] entry, int length, FaultInjection faults, Namespace ns, CharSequence name) throws IOException {
+        try (DocumentContext dc = appender.writingDocument()) {
+            try {
+                faults.onWrite(FaultInjection.Phase.INSIDE_APPEND, ns, name);
+                dc.wire().bytes().write(entry, 0, length);
+            } catch (IOException | RuntimeException | Error e) {
+                dc.rollbackOnClose();
+                throw e;
+            }
+        }
+        if (durability == Durability.POWER) {
+            appender.sync();
+        }
+        return appender.lastIndexAppended();
+    }
+
+    /**
+     * Reads the entry at {@code index} into {@code scratch[0]}, growing it if needed (never, for entries the
+     * store itself wrote into a buffer sized for the largest). Returns its size, or -1 if absent.
+     */
+    int read(long index, byte[][] scratch) {
+        if (!reader.moveToIndex(index)) {
+            return -1;
+        }
+        try (DocumentContext dc = reader.readingDocument()) {
+            return dc.isPresent() ? copy(dc, scratch) : -1;
+        }
+    }
+
+    private static int copy(DocumentContext dc, byte[][] scratch) {
+        Bytes<?> bytes = dc.wire().bytes();
+        int size = (int) Math.min(Integer.MAX_VALUE - 8, bytes.readRemaining());
+        if (scratch[0].length < size) {
+            scratch[0] = new byte[Math.max(size, scratch[0].length * 2)];
+        }
+        bytes.read(scratch[0], 0, size);
+        return size;
+    }
+
+    /** A sequential reader over every entry from the first generation on. */
+    Cursor cursor() {
+        ExcerptTailer tailer = queue.createTailer();
+        tailer.toStart();
+        return new Cursor(tailer);
+    }
+
+    int generation() {
+        return clock.generation();
+    }
+
+    /**
+     * Where Chronicle will write next in {@code generation}: the header of its last complete entry. Past the
+     * last entry a reader can reach, the file lost data in between (truncated or overwritten).
+     */
+    long writePosition(int generation) {
+        var store = queue.storeForCycle(generation, queue.epoch(), false, null);
+        if (store == null) {
+            return -1;
+        }
+        try {
+            return store.writePosition();
+        } finally {
+            queue.closeStore(store);
+        }
+    }
+
+    int firstCycle() {
+        return queue.firstCycle();
+    }
+
+    int lastCycle() {
+        return queue.lastCycle();
+    }
+
+    /** Later appends go to a new generation's file. */
+    void roll(int generation) {
+        clock.generation(generation);
+    }
+
+    /** Deletes the file of one generation; the caller made sure nothing in it is still needed. */
+    void deleteGeneration(int generation) throws IOException {
+        Files.deleteIfExists(file(dir, generation));
+        queue.refreshDirectoryListing();
+    }
+
+    static Path file(Path dir, int generation) {
+        return dir.resolve(LocalDate.ofEpochDay(generation).format(CYCLE_FILE) + "F" + SingleChronicleQueue.SUFFIX);
+    }
+
+    /** Restricts files created since the last call (a roll creates one) to the owner. */
+    void restrictFiles() {
+        StoreFiles.restrictContents(dir);
+    }
+
+    @Override
+    public void close() {
+        if (appender != null) {
+            appender.close();
+        }
+        reader.close();
+        queue.close();
+    }
+
+    /** Reads entries in log order; one instance per pass, closed when done. */
+    static final class Cursor implements AutoCloseable {
+        private final ExcerptTailer tailer;
+        private long index;
+        private int cycle;
+        private long headerPosition;
+
+        private Cursor(ExcerptTailer tailer) {
+            this.tailer = tailer;
+        }
+
+        /**
+         * Reads the next entry into {@code scratch[0]}, growing it if needed. Returns the entry's size, or -1
+         * at the end of the log.
+         */
+        int next(byte[][] scratch) {
+            try (DocumentContext dc = tailer.readingDocument()) {
+                if (!dc.isPresent()) {
+                    return -1;
+                }
+                index = dc.index();
+                cycle = tailer.cycle();
+                headerPosition = dc.wire().bytes().readPosition() - 4;
+                return copy(dc, scratch);
+            }
+        }
+
+        long index() {
+            return index;
+        }
+
+        int cycle() {
+            return cycle;
+        }
+
+        /** Where the last entry's 4-byte header sits in its generation's file. */
+        long headerPosition() {
+            return headerPosition;
+        }
+
+        @Override
+        public void close() {
+            tailer.close();
+        }
+    }
+}

@@ -1,0 +1,330 @@
+package org.pstore.core.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+import net.openhft.chronicle.wire.WriteAfterEOFException;
+import org.pstore.core.FaultInjection;
+import org.pstore.core.NameCursor;
+import org.pstore.core.Namespace;
+import org.pstore.core.Status;
+import org.pstore.core.StoreConfig;
+import org.pstore.core.StoreException;
+import org.pstore.core.StoreSpace;
+import org.pstore.core.VariableBuffer;
+import org.pstore.core.VariableNames;
+
+/**
+ * The variable store: log-structured on a Chronicle Queue. A set or a delete appends an entry; the index of
+ * live variables is rebuilt from the log at open; when the log would eat into the reserve, a compaction
+ * copies the live variables into a new generation and deletes the old one.
+ *
+ * <p>Not thread-safe: the ops tables serialise every call under the {@link org.pstore.core.ops.StoreLock}.
+ * One process writes a store at a time ({@code store.lock}); readers use {@link StoreView}.
+ *
+ * <p>{@link #setNonBlocking} is the crash-time write: no compaction, no index growth, no allocation.
+ */
+public final class VariableStore implements AutoCloseable {
+    static final String LOCK_FILE = "store.lock";
+
+    private final StoreConfig config;
+    private final Path dir;
+    private final ProcessLock processLock;
+    private final FaultInjection faults;
+    private final long blockSize;
+    private final byte[] entry;
+    private final byte[][] readBuffer;
+    private final CRC32C crc = new CRC32C();
+    private final List<String> quarantined;
+    private final long corruptEntries;
+    private VariableLog log;
+    private VariableIndex index;
+    private long logBytes;
+    private long compactions;
+    /** Set when the log could not be brought back to a consistent state; every write then fails. */
+    private boolean failed;
+
+    VariableStore(StoreConfig config, ProcessLock processLock, long blockSize, VariableLog log, Replay replay,
+                  List<String> quarantined) {
+        this.config = config;
+        this.dir = config.dir();
+        this.processLock = processLock;
+        this.faults = config.faultInjection();
+        this.blockSize = blockSize;
+        this.entry = new byte[EntryFormat.size(VariableNames.MAX_LENGTH, config.maxVariableSize())];
+        this.readBuffer = new byte[][] {new byte[entry.length]};
+        this.log = log;
+        this.index = replay.current;
+        this.logBytes = replay.retainedBytes();
+        this.corruptEntries = replay.corruptEntries;
+        this.quarantined = quarantined;
+        markOpen();
+        compactIfOverCapacity();
+    }
+
+    /**
+     * Every open leaves a mark: it makes sure the current generation's file exists (created and restricted
+     * here, never by a crash-time write) and records the open in the log. A generation that was already
+     * rolled past (a later one was removed at open as an unfinished compaction) is closed for writing:
+     * the mark then opens the next one.
+     */
+    private void markOpen() {
+        try {
+            try {
+                logBytes += appendMarker(EntryFormat.OPEN_MARK, 0);
+            } catch (WriteAfterEOFException e) {
+                log.roll(log.generation() + 1);
+                logBytes += appendMarker(EntryFormat.OPEN_MARK, 0);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new StoreException(Status.DEVICE_ERROR, "cannot write to store " + dir + ": " + e, e);
+        }
+        log.restrictFiles();
+    }
+
+    /**
+     * Opens (creating if needed) the store in {@code config.dir()} for writing, after bringing it into a
+     * consistent state (see {@link StoreOpener}).
+     */
+    public static VariableStore open(StoreConfig config) {
+        return StoreOpener.open(config);
+    }
+
+    /**
+     * One chunk maps a whole generation (sparse file, so unused space costs nothing): appends then never map
+     * a new chunk, which would allocate on the crash-time write.
+     */
+    static long blockSize(long capacity) {
+        return Long.highestOneBit(Math.max(capacity * 2 + (1 << 20), 1 << 20) - 1) << 1;
+    }
+
+    public Status get(Namespace ns, CharSequence name, VariableBuffer out) {
+        if (!VariableNames.valid(name)) {
+            return Status.INVALID;
+        }
+        int slot = index.find(ns.msb(), ns.lsb(), name, VariableIndex.hash(ns.msb(), ns.lsb(), name));
+        if (slot < 0) {
+            return Status.NOT_FOUND;
+        }
+        try {
+            int size = log.read(index.location(slot), readBuffer);
+            byte[] buf = readBuffer[0];
+            if (size < 0 || EntryFormat.validate(buf, size, crc) != EntryFormat.SET) {
+                return Status.DEVICE_ERROR;
+            }
+            int length = EntryFormat.dataLength(buf);
+            byte[] data = out.prepare(length, length, EntryFormat.attributes(buf));
+            System.arraycopy(buf, EntryFormat.dataOffset(buf), data, 0, length);
+            return Status.OK;
+        } catch (RuntimeException e) {
+            return Status.DEVICE_ERROR;
+        }
+    }
+
+    public Status nextName(NameCursor cursor) {
+        int from;
+        if (!cursor.started()) {
+            from = 0;
+        } else if (cursor.epoch() == index.epoch()) {
+            from = cursor.slot() + 1;
+        } else {
+            Namespace ns = cursor.namespace();
+            int at = index.find(ns.msb(), ns.lsb(), cursor.name(), VariableIndex.hash(ns.msb(), ns.lsb(), cursor.name()));
+            if (at < 0) {
+                return Status.INVALID;
+            }
+            from = at + 1;
+        }
+        int slot = index.nextOccupied(from);
+        if (slot < 0) {
+            return Status.NOT_FOUND;
+        }
+        StringBuilder name = cursor.nameBuffer();
+        name.setLength(0);
+        index.appendName(slot, name);
+        cursor.moveTo(index.namespace(slot), slot, index.epoch());
+        return Status.OK;
+    }
+
+    /** The normal write: may compact; never eats the reserve. */
+    public Status set(Namespace ns, CharSequence name, int attributes, byte[] data, int offset, int length) {
+        return write(ns, name, attributes, data, offset, length, false);
+    }
+
+    /** The crash-time write: may use the reserve; no compaction, no growth, no allocation. */
+    public Status setNonBlocking(Namespace ns, CharSequence name, int attributes, byte[] data, int offset, int length) {
+        return write(ns, name, attributes, data, offset, length, true);
+    }
+
+    private Status write(Namespace ns, CharSequence name, int attributes, byte[] data, int offset, int length, boolean crashTime) {
+        if (failed) {
+            return Status.DEVICE_ERROR;
+        }
+        if (!VariableNames.valid(name) || length < 0 || length > config.maxVariableSize()
+                || (length > 0 && (data == null || offset < 0 || offset + length > data.length))) {
+            return Status.INVALID;
+        }
+        long msb = ns.msb();
+        long lsb = ns.lsb();
+        long hash = VariableIndex.hash(msb, lsb, name);
+        int slot = index.find(msb, lsb, name, hash);
+        if (length == 0 && slot < 0) {
+            return Status.NOT_FOUND;
+        }
+        long cost = EntryFormat.cost(name.length(), length);
+        Status room = crashTime ? roomAtCrash(slot, name.length(), cost) : roomForNormal(slot, name.length(), length, cost);
+        if (room != Status.OK) {
+            return room;
+        }
+        if (!crashTime && slot < 0) {
+            index = index.roomyFor(name.length());
+        }
+        long location;
+        try {
+            faults.onWrite(FaultInjection.Phase.BEFORE_APPEND, ns, name);
+            int size = EntryFormat.encode(entry, length == 0 ? EntryFormat.DELETE : EntryFormat.SET, msb, lsb, name,
+                    attributes, data, offset, length, crc);
+            location = log.append(entry, size, faults, ns, name);
+        } catch (IOException | RuntimeException e) {
+            return Status.DEVICE_ERROR;
+        }
+        logBytes += cost;
+        if (length == 0) {
+            index.remove(slot);
+        } else if (slot >= 0) {
+            index.update(slot, location, length, attributes, cost);
+        } else {
+            index.insert(ns, name, hash, location, length, attributes, cost);
+        }
+        return Status.OK;
+    }
+
+    private Status roomAtCrash(int slot, int nameLength, long cost) {
+        if (slot < 0 && !index.fits(nameLength, 75, 0)) {
+            return Status.OUT_OF_RESOURCES;
+        }
+        return logBytes + cost <= config.capacity() ? Status.OK : Status.OUT_OF_RESOURCES;
+    }
+
+    private Status roomForNormal(int slot, int nameLength, int length, long cost) {
+        long limit = config.capacity() - config.reserve();
+        if (logBytes + cost <= limit) {
+            return Status.OK;
+        }
+        long liveAfter = index.liveBytes() - (slot >= 0 ? index.cost(slot) : 0) + cost;
+        if (liveAfter + 2L * EntryFormat.OVERHEAD > limit) { // the snapshot's begin and end markers
+            return Status.OUT_OF_RESOURCES;
+        }
+        Status compacted = compact();
+        if (compacted != Status.OK) {
+            return compacted;
+        }
+        return logBytes + cost <= limit ? Status.OK : Status.OUT_OF_RESOURCES;
+    }
+
+    /**
+     * Copies every live variable into a new generation between snapshot markers, then deletes the old
+     * generations. Cut short, the new generation ends with an "abandoned" marker and the old ones stay.
+     */
+    public Status compact() {
+        if (failed) {
+            return Status.DEVICE_ERROR;
+        }
+        int old = log.generation();
+        int next = old + 1;
+        log.roll(next);
+        long bytes = 0;
+        VariableIndex fresh = new VariableIndex(index.slots(), 64 << 10, index.epoch() + 1).roomyFor(0);
+        try {
+            bytes += appendMarker(EntryFormat.SNAPSHOT_BEGIN, old);
+            for (int slot = index.nextOccupied(0); slot >= 0; slot = index.nextOccupied(slot + 1)) {
+                int size = log.read(index.location(slot), readBuffer);
+                byte[] buf = readBuffer[0];
+                if (size < 0 || EntryFormat.validate(buf, size, crc) != EntryFormat.SET) {
+                    throw new IOException("entry of " + index.name(slot) + " unreadable during compaction");
+                }
+                Namespace ns = index.namespace(slot);
+                int nameLength = EntryFormat.nameLength(buf);
+                long location = log.append(buf, size, FaultInjection.NONE, ns, "");
+                bytes += size + 4;
+                fresh = fresh.roomyFor(nameLength);
+                fresh.insert(ns, buf, EntryFormat.HEADER, nameLength,
+                        VariableIndex.hash(ns.msb(), ns.lsb(), buf, EntryFormat.HEADER, nameLength),
+                        location, EntryFormat.dataLength(buf), EntryFormat.attributes(buf), index.cost(slot));
+            }
+            bytes += appendMarker(EntryFormat.SNAPSHOT_END, fresh.size());
+        } catch (IOException | RuntimeException e) {
+            abandonCompaction(bytes);
+            return Status.DEVICE_ERROR;
+        }
+        index = fresh;
+        logBytes = bytes;
+        compactions++;
+        try {
+            for (int g = Math.max(0, Math.min(log.firstCycle(), old)); g <= old; g++) {
+                log.deleteGeneration(g);
+            }
+        } catch (IOException e) {
+            // The snapshot is complete: a leftover generation is superseded and removed at the next open.
+        }
+        log.restrictFiles();
+        return Status.OK;
+    }
+
+    private void abandonCompaction(long bytesWritten) {
+        try {
+            logBytes += bytesWritten + appendMarker(EntryFormat.SNAPSHOT_END, Replay.ABANDONED);
+        } catch (IOException | RuntimeException e) {
+            // The log takes no more writes: reopening the store recovers from the old generations.
+            failed = true;
+        }
+    }
+
+    private long appendMarker(byte kind, int value) throws IOException {
+        int size = EntryFormat.encodeMarker(entry, kind, value, crc);
+        log.append(entry, size, FaultInjection.NONE, null, "");
+        return size + 4;
+    }
+
+    private void compactIfOverCapacity() {
+        if (logBytes > config.capacity() - config.reserve() && index.liveBytes() < logBytes) {
+            compact();
+        }
+    }
+
+    public Status query(StoreSpace out) {
+        out.set(config.capacity(), logBytes, index.liveBytes(), config.reserve(), config.maxVariableSize(),
+                EntryFormat.OVERHEAD, index.size());
+        return Status.OK;
+    }
+
+    /** What was found wrong at open: entries skipped for failing validation, files moved aside. */
+    public StoreHealth health() {
+        return new StoreHealth(corruptEntries, List.copyOf(quarantined), compactions, log.generation());
+    }
+
+    public StoreConfig config() {
+        return config;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    long blockSizeForTests() {
+        return blockSize;
+    }
+
+    @Override
+    public void close() {
+        try {
+            log.close();
+        } finally {
+            processLock.close();
+        }
+    }
+
+}

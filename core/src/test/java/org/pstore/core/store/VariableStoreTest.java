@@ -1,0 +1,352 @@
+package org.pstore.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pstore.core.Attributes;
+import org.pstore.core.NameCursor;
+import org.pstore.core.Namespace;
+import org.pstore.core.Status;
+import org.pstore.core.StoreConfig;
+import org.pstore.core.StoreException;
+import org.pstore.core.StoreSpace;
+import org.pstore.core.VariableBuffer;
+import org.pstore.core.testing.Allocations;
+
+class VariableStoreTest {
+    static final Namespace NS = Namespace.of(UUID.fromString("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"), "test");
+    static final Namespace OTHER = Namespace.of(UUID.randomUUID(), "other");
+
+    @TempDir
+    Path dir;
+
+    private StoreConfig.Builder config() {
+        return StoreConfig.builder(dir.resolve("vars")).capacity(256 << 10).reserve(32 << 10).maxVariableSize(16 << 10);
+    }
+
+    @Test
+    void setGetDeleteAndIterate() {
+        try (VariableStore store = VariableStore.open(config().build())) {
+            assertThat(set(store, NS, "a", "alpha")).isEqualTo(Status.OK);
+            assertThat(set(store, OTHER, "a", "other alpha")).isEqualTo(Status.OK);
+            assertThat(set(store, NS, "b", "beta")).isEqualTo(Status.OK);
+            assertThat(set(store, NS, "a", "alpha 2")).isEqualTo(Status.OK);
+
+            assertThat(get(store, NS, "a")).isEqualTo("alpha 2");
+            assertThat(get(store, OTHER, "a")).isEqualTo("other alpha");
+            assertThat(names(store)).containsExactlyInAnyOrder("test:a", "test:b", "other:a");
+
+            assertThat(store.set(NS, "a", 0, null, 0, 0)).isEqualTo(Status.OK);
+            assertThat(store.get(NS, "a", new VariableBuffer(8))).isEqualTo(Status.NOT_FOUND);
+            assertThat(store.set(NS, "a", 0, null, 0, 0)).as("deleting twice").isEqualTo(Status.NOT_FOUND);
+        }
+    }
+
+    @Test
+    void attributesAreKept() {
+        try (VariableStore store = VariableStore.open(config().build())) {
+            byte[] data = "x".getBytes(StandardCharsets.UTF_8);
+            store.set(NS, "attr", Attributes.DEFAULT, data, 0, 1);
+            VariableBuffer out = new VariableBuffer(4);
+            store.get(NS, "attr", out);
+            assertThat(out.attributes()).isEqualTo(Attributes.DEFAULT);
+        }
+    }
+
+    @Test
+    void everythingSurvivesCloseAndReopen() {
+        try (VariableStore store = VariableStore.open(config().build())) {
+            for (int i = 0; i < 200; i++) {
+                assertThat(set(store, NS, "v" + i, "value " + i)).isEqualTo(Status.OK);
+            }
+            for (int i = 0; i < 200; i += 3) {
+                store.set(NS, "v" + i, 0, null, 0, 0);
+            }
+        }
+        try (VariableStore store = VariableStore.open(config().build())) {
+            for (int i = 0; i < 200; i++) {
+                if (i % 3 == 0) {
+                    assertThat(store.get(NS, "v" + i, new VariableBuffer(8))).isEqualTo(Status.NOT_FOUND);
+                } else {
+                    assertThat(get(store, NS, "v" + i)).isEqualTo("value " + i);
+                }
+            }
+            assertThat(store.health().corruptEntries()).isZero();
+        }
+    }
+
+    @Test
+    void badInputIsInvalidNeverACrash() {
+        try (VariableStore store = VariableStore.open(config().build())) {
+            byte[] data = new byte[(16 << 10) + 1];
+            assertThat(store.set(NS, "", 0, data, 0, 1)).isEqualTo(Status.INVALID);
+            assertThat(store.set(NS, "x".repeat(129), 0, data, 0, 1)).isEqualTo(Status.INVALID);
+            assertThat(store.set(NS, "has space", 0, data, 0, 1)).isEqualTo(Status.INVALID);
+            assertThat(store.set(NS, "a/b", 0, data, 0, 1)).isEqualTo(Status.INVALID);
+            assertThat(store.set(NS, ".hidden", 0, data, 0, 1)).isEqualTo(Status.INVALID);
+            assertThat(store.set(NS, "big", 0, data, 0, data.length)).isEqualTo(Status.INVALID);
+            assertThat(store.set(NS, "range", 0, data, data.length - 1, 2)).isEqualTo(Status.INVALID);
+            assertThat(store.get(NS, "", new VariableBuffer(1))).isEqualTo(Status.INVALID);
+            assertThat(store.set(NS, "x".repeat(128), 0, data, 0, 16 << 10)).isEqualTo(Status.OK);
+        }
+    }
+
+    @Test
+    void normalWritesStopShortOfTheReserveAndCrashTimeWritesUseIt() {
+        StoreConfig cfg = config().build();
+        try (VariableStore store = VariableStore.open(cfg)) {
+            byte[] data = new byte[4096];
+            int written = 0;
+            Status s;
+            while ((s = store.set(NS, "fill-" + written, 0, data, 0, data.length)) == Status.OK) {
+                written++;
+            }
+            assertThat(s).isEqualTo(Status.OUT_OF_RESOURCES);
+            StoreSpace space = new StoreSpace();
+            store.query(space);
+            assertThat(space.used()).isLessThanOrEqualTo(cfg.capacity() - cfg.reserve());
+            assertThat(space.remaining()).isGreaterThanOrEqualTo(cfg.reserve() - 4096 - 200);
+            assertThat(space.largestVariable()).isLessThan(4096);
+
+            int crash = 0;
+            while (store.setNonBlocking(NS, "crash-" + crash, 0, data, 0, data.length) == Status.OK) {
+                crash++;
+            }
+            assertThat(crash).as("crash-time writes into the reserve").isGreaterThanOrEqualTo((int) (cfg.reserve() / 4200) - 1);
+            store.query(space);
+            assertThat(space.used()).isLessThanOrEqualTo(cfg.capacity());
+        }
+    }
+
+    @Test
+    void compactionReclaimsReplacedDataAndKeepsTheLatestValues() throws IOException {
+        try (VariableStore store = VariableStore.open(config().build())) {
+            byte[] data = new byte[2048];
+            for (int round = 0; round < 100; round++) {
+                for (int v = 0; v < 10; v++) {
+                    data[0] = (byte) round;
+                    assertThat(store.set(NS, "v" + v, 0, data, 0, data.length)).as("round %d", round).isEqualTo(Status.OK);
+                }
+            }
+            assertThat(store.health().compactions()).isPositive();
+            assertThat(logFiles()).as("old generations deleted").hasSize(1);
+        }
+        try (VariableStore store = VariableStore.open(config().build())) {
+            VariableBuffer out = new VariableBuffer(16);
+            for (int v = 0; v < 10; v++) {
+                assertThat(store.get(NS, "v" + v, out)).isEqualTo(Status.OK);
+                assertThat(out.data()[0]).isEqualTo((byte) 99);
+            }
+            assertThat(names(store)).hasSize(10);
+        }
+    }
+
+    @Test
+    void aLiveSetThatCannotFitIsRefusedEvenAfterCompaction() {
+        try (VariableStore store = VariableStore.open(config().build())) {
+            byte[] data = new byte[8192];
+            int i = 0;
+            while (store.set(NS, "keep-" + i, 0, data, 0, data.length) == Status.OK) {
+                i++;
+            }
+            assertThat(store.set(NS, "one-more", 0, data, 0, data.length)).isEqualTo(Status.OUT_OF_RESOURCES);
+            assertThat(store.set(NS, "keep-0", 0, null, 0, 0)).as("deletes still work").isEqualTo(Status.OK);
+            assertThat(store.set(NS, "one-more", 0, data, 0, data.length)).as("room again").isEqualTo(Status.OK);
+        }
+    }
+
+    @Test
+    void crashTimeWriteAllocatesNothing() {
+        try (VariableStore store = VariableStore.open(config().capacity(4 << 20).reserve(512 << 10).build())) {
+            byte[] data = new byte[4096];
+            StringBuilder name = new StringBuilder(64);
+            long[] bytes = new long[3];
+            for (int round = 0; round < bytes.length; round++) {
+                int r = round;
+                bytes[round] = Allocations.of(() -> {
+                    for (int i = 0; i < 20; i++) {
+                        name.setLength(0);
+                        name.append("dump-type0-").append(r).append('-').append(i);
+                        Status s = store.setNonBlocking(NS, name, Attributes.DEFAULT, data, 0, data.length);
+                        if (s != Status.OK) {
+                            throw new AssertionError(s);
+                        }
+                    }
+                });
+            }
+            assertThat(bytes[2]).as("bytes allocated by 20 warm crash-time writes").isZero();
+        }
+    }
+
+    @Test
+    void aSecondWriterIsRefusedWithTheHolderNamed() {
+        try (VariableStore store = VariableStore.open(config().build())) {
+            assertThatThrownBy(() -> VariableStore.open(config().build()))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("in use by another writer")
+                    .hasMessageContaining("pid " + ProcessHandle.current().pid())
+                    .extracting(e -> ((StoreException) e).status()).isEqualTo(Status.BUSY);
+        }
+        VariableStore.open(config().build()).close(); // released on close
+    }
+
+    @Test
+    void filesAreOwnerOnly() throws IOException {
+        try (VariableStore store = VariableStore.open(config().build())) {
+            set(store, NS, "a", "secret");
+        }
+        Path vars = dir.resolve("vars");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(vars))).isEqualTo("rwx------");
+        try (Stream<Path> files = Files.list(vars)) {
+            files.forEach(f -> assertThat(perms(f)).as(f.toString()).isEqualTo("rw-------"));
+        }
+    }
+
+    @Test
+    void aDirectoryThatCannotBeCreatedIsAClearError() throws IOException {
+        Path file = Files.writeString(dir.resolve("plain-file"), "x");
+        assertThatThrownBy(() -> VariableStore.open(StoreConfig.builder(file).build()))
+                .isInstanceOf(StoreException.class).hasMessageContaining("exists and is not a directory");
+        assertThatThrownBy(() -> VariableStore.open(StoreConfig.builder(file.resolve("sub")).build()))
+                .isInstanceOf(StoreException.class).hasMessageContaining("cannot create");
+    }
+
+    @Test
+    void damagedEntriesAreSkippedAndCountedTheRestIsKept() throws IOException {
+        try (VariableStore store = VariableStore.open(config().build())) {
+            for (int i = 0; i < 50; i++) {
+                set(store, NS, "v" + i, "value-number-" + i);
+            }
+        }
+        Path file = logFiles().get(0);
+        byte[] bytes = Files.readAllBytes(file);
+        int at = indexOf(bytes, "value-number-17".getBytes(StandardCharsets.US_ASCII));
+        bytes[at] ^= 0x20; // one flipped bit inside one entry's data
+        Files.write(file, bytes);
+
+        try (VariableStore store = VariableStore.open(config().build())) {
+            assertThat(store.health().corruptEntries()).isEqualTo(1);
+            assertThat(store.get(NS, "v17", new VariableBuffer(8))).isEqualTo(Status.NOT_FOUND);
+            for (int i = 0; i < 50; i++) {
+                if (i != 17) {
+                    assertThat(get(store, NS, "v" + i)).isEqualTo("value-number-" + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aLogFileOfGarbageIsMovedAsideAndTheStoreOpens() throws IOException {
+        try (VariableStore store = VariableStore.open(config().build())) {
+            set(store, NS, "a", "alpha");
+        }
+        Path file = logFiles().get(0);
+        byte[] junk = new byte[(int) Files.size(file)];
+        new java.util.Random(42).nextBytes(junk);
+        Files.write(file, junk);
+
+        try (VariableStore store = VariableStore.open(config().build())) {
+            assertThat(store.health().quarantined()).isNotEmpty();
+            assertThat(set(store, NS, "b", "beta")).isEqualTo(Status.OK);
+        }
+        assertThat(Files.exists(file.resolveSibling(file.getFileName() + ".corrupt"))).as("kept for inspection").isTrue();
+    }
+
+    @Test
+    void aTruncatedLogFileOpensWithWhatItHolds() throws IOException {
+        try (VariableStore store = VariableStore.open(config().build())) {
+            for (int i = 0; i < 20; i++) {
+                set(store, NS, "v" + i, "value " + i);
+            }
+        }
+        Path file = logFiles().get(0);
+        byte[] bytes = Files.readAllBytes(file);
+        int end = indexOf(bytes, "value 12".getBytes(StandardCharsets.US_ASCII));
+        Files.write(file, java.util.Arrays.copyOf(bytes, end));
+
+        try (VariableStore store = VariableStore.open(config().build())) {
+            for (int i = 0; i < 12; i++) {
+                assertThat(get(store, NS, "v" + i)).isEqualTo("value " + i);
+            }
+            assertThat(store.health().quarantined()).as("the damaged file is kept aside").hasSize(1);
+            assertThat(set(store, NS, "after", "x")).isEqualTo(Status.OK);
+        }
+        try (VariableStore store = VariableStore.open(config().build())) {
+            assertThat(get(store, NS, "after")).as("written after the repair, read after reopening").isEqualTo("x");
+            assertThat(get(store, NS, "v11")).isEqualTo("value 11");
+        }
+    }
+
+    @Test
+    void aCorruptMetadataFileIsMovedAside() throws IOException {
+        try (VariableStore store = VariableStore.open(config().build())) {
+            set(store, NS, "a", "alpha");
+        }
+        Files.write(dir.resolve("vars/metadata.cq4t"), new byte[] {1, 2, 3, 4, 5, 6, 7});
+        try (VariableStore store = VariableStore.open(config().build())) {
+            assertThat(get(store, NS, "a")).as("the log itself was fine").isEqualTo("alpha");
+            assertThat(set(store, NS, "b", "beta")).isEqualTo(Status.OK);
+            assertThat(store.health().quarantined()).containsExactly("metadata.cq4t.corrupt (not a metadata file)");
+        }
+    }
+
+    private List<Path> logFiles() throws IOException {
+        try (Stream<Path> files = Files.list(dir.resolve("vars"))) {
+            return files.filter(f -> f.toString().endsWith(".cq4")).sorted().toList();
+        }
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i <= hay.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("not found");
+    }
+
+    private static String perms(Path p) {
+        try {
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static Status set(VariableStore store, Namespace ns, String name, String value) {
+        byte[] b = value.getBytes(StandardCharsets.UTF_8);
+        return store.set(ns, name, Attributes.DEFAULT, b, 0, b.length);
+    }
+
+    static String get(VariableStore store, Namespace ns, String name) {
+        VariableBuffer out = new VariableBuffer(4);
+        Status s = store.get(ns, name, out);
+        assertThat(s).as("get %s", name).isEqualTo(Status.OK);
+        return out.toUtf8();
+    }
+
+    static List<String> names(VariableStore store) {
+        List<String> names = new ArrayList<>();
+        NameCursor c = new NameCursor();
+        while (store.nextName(c) == Status.OK) {
+            names.add((c.namespace().equals(NS) ? "test" : c.namespace().equals(OTHER) ? "other" : "?") + ":" + c.nameString());
+        }
+        return names;
+    }
+}

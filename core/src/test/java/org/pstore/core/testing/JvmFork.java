@@ -1,0 +1,143 @@
+package org.pstore.core.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.pstore.core.store.JvmFlags;
+
+/**
+ * Starts a real child JVM running a test main class, with this JVM's class path and the flags pstore
+ * needs, its output captured to files. Crash tests use it to really crash, halt or SIGKILL a process.
+ */
+public final class JvmFork {
+    private final List<String> jvmArgs = new ArrayList<>();
+    private final List<String> args = new ArrayList<>();
+    private final Class<?> main;
+    private final Path workDir;
+    private boolean flags = true;
+    private Map<String, String> env = Map.of();
+
+    private JvmFork(Class<?> main, Path workDir) {
+        this.main = main;
+        this.workDir = workDir;
+    }
+
+    public static JvmFork of(Class<?> main, Path workDir) {
+        return new JvmFork(main, workDir);
+    }
+
+    public JvmFork jvmArg(String... a) {
+        jvmArgs.addAll(List.of(a));
+        return this;
+    }
+
+    public JvmFork arg(String... a) {
+        args.addAll(List.of(a));
+        return this;
+    }
+
+    /** Leaves out the Chronicle flags, to see what happens without them. */
+    public JvmFork withoutFlags() {
+        flags = false;
+        return this;
+    }
+
+    public JvmFork env(Map<String, String> env) {
+        this.env = env;
+        return this;
+    }
+
+    public Child start() throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (flags) {
+            cmd.addAll(JvmFlags.required());
+        }
+        cmd.add("-Xshare:auto");
+        cmd.addAll(jvmArgs);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(main.getName());
+        cmd.addAll(args);
+        Files.createDirectories(workDir);
+        Path out = workDir.resolve("child.out");
+        Path err = workDir.resolve("child.err");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().putAll(env);
+        return new Child(pb.start(), out, err);
+    }
+
+    /** A running or finished child JVM. */
+    public static final class Child {
+        private final Process process;
+        private final Path out;
+        private final Path err;
+
+        Child(Process process, Path out, Path err) {
+            this.process = process;
+            this.out = out;
+            this.err = err;
+        }
+
+        public long pid() {
+            return process.pid();
+        }
+
+        public boolean alive() {
+            return process.isAlive();
+        }
+
+        /** Waits for the child to end on its own; kills it and fails if it hangs past the guard. */
+        public int awaitExit(long guardSeconds) throws InterruptedException {
+            if (!process.waitFor(guardSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+                throw new AssertionError("child JVM still running after " + guardSeconds + " s; stderr:\n" + err());
+            }
+            return process.exitValue();
+        }
+
+        /** SIGKILL: no shutdown hook, no finally block runs in the child. */
+        public int kill() throws InterruptedException {
+            process.destroyForcibly();
+            return process.waitFor();
+        }
+
+        public String out() {
+            return read(out);
+        }
+
+        public String err() {
+            return read(err);
+        }
+
+        /** Waits until the child's stdout contains {@code text} (or the child ends, or the guard passes). */
+        public boolean awaitOutput(String text, long guardSeconds) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(guardSeconds);
+            while (System.nanoTime() < deadline) {
+                if (out().contains(text)) {
+                    return true;
+                }
+                if (!process.isAlive()) {
+                    return out().contains(text);
+                }
+                Thread.sleep(10);
+            }
+            return false;
+        }
+
+        private static String read(Path p) {
+            try {
+                return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
+            } catch (IOException e) {
+                return "<unreadable: " + e + ">";
+            }
+        }
+    }
+}
