@@ -1,0 +1,34 @@
+package org.pstore.panic.trigger;
+
+import org.pstore.panic.DumpReason;
+import org.pstore.panic.PanicMachine;
+
+/**
+ * The shutdown hook: a {@link DumpReason#SHUTDOWN} dump (the dumpers decide by their maxReason), unless a
+ * panic started, which has dumped or is dumping already.
+ */
+final class ShutdownDump implements Runnable {
+    static final String THREAD_NAME = "pstore-shutdown";
+
+    private final PanicMachine machine;
+
+    ShutdownDump(PanicMachine machine) {
+        this.machine = machine;
+    }
+
+    Thread hook() {
+        return new Thread(this, THREAD_NAME);
+    }
+
+    @Override
+    public void run() {
+        if (machine.panicking()) {
+            return;
+        }
+        try {
+            machine.dump(DumpReason.SHUTDOWN, "shutdown", null);
+        } catch (Throwable ignored) {
+            // nothing to do about it while the JVM ends
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package org.pstore.panic.trigger;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.WeakHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+import org.pstore.panic.PanicMachine;
+
+/**
+ * The machine's watchdog: a daemon thread that every {@code watchdogInterval} looks for a Java-level
+ * deadlock (panic "deadlock"; the report shows the cycle), missed heartbeats (oops) and hung operations
+ * (the probe's callback), and backs up the panic timer's total timeout. It is not the panic path: it may
+ * allocate and lock.
+ */
+public final class Watchdog {
+    static final String THREAD_NAME = "pstore-watchdog";
+    static final String DEADLOCK = "deadlock";
+    private static final Map<PanicMachine, Watchdog> WATCHDOGS = new WeakHashMap<>();
+
+    private final PanicMachine machine;
+    private final long intervalNanos;
+    private final CopyOnWriteArrayList<Heartbeat> heartbeats = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Probe> probes = new CopyOnWriteArrayList<>();
+    private final Thread thread;
+    private volatile boolean stopped;
+
+    private Watchdog(PanicMachine machine) {
+        this.machine = machine;
+        this.intervalNanos = machine.settings().watchdogInterval().toNanos();
+        this.thread = new Thread(this::run, THREAD_NAME);
+        thread.setDaemon(true);
+    }
+
+    /** The machine's watchdog, created and started on first use. */
+    public static Watchdog of(PanicMachine machine) {
+        Objects.requireNonNull(machine, "machine");
+        synchronized (WATCHDOGS) {
+            Watchdog watchdog = WATCHDOGS.get(machine);
+            if (watchdog == null) {
+                watchdog = new Watchdog(machine);
+                WATCHDOGS.put(machine, watchdog);
+                watchdog.thread.start();
+            }
+            return watchdog;
+        }
+    }
+
+    /** A heartbeat to {@link Heartbeat#beat()}; missing {@code timeout} is an oops, once per miss episode. */
+    public Heartbeat heartbeat(String name, Duration timeout) {
+        Objects.requireNonNull(name, "name");
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("heartbeat " + name + ": timeout must be positive, got " + timeout);
+        }
+        Heartbeat heartbeat = new Heartbeat(this, name, timeout);
+        heartbeats.add(heartbeat);
+        return heartbeat;
+    }
+
+    /**
+     * Watches an operation: {@code busyNanos} says how long the watched thing has been busy in its current
+     * operation (0 when idle). When it reaches {@code threshold}, {@code onHang} runs once for that episode,
+     * on the watchdog thread; the episode ends when the busy time drops below the threshold again.
+     */
+    public void watch(String name, LongSupplier busyNanos, Duration threshold, Runnable onHang) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(busyNanos, "busyNanos");
+        Objects.requireNonNull(onHang, "onHang");
+        if (threshold == null || threshold.isNegative() || threshold.isZero()) {
+            throw new IllegalArgumentException("watch " + name + ": threshold must be positive, got " + threshold);
+        }
+        probes.add(new Probe(name, busyNanos, threshold.toNanos(), onHang));
+    }
+
+    void forget(Heartbeat heartbeat) {
+        heartbeats.remove(heartbeat);
+    }
+
+    /** For tests: ends the thread (the watchdog cannot be restarted). */
+    void stop() {
+        stopped = true;
+        LockSupport.unpark(thread);
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    private void run() {
+        while (!stopped) {
+            LockSupport.parkNanos(this, intervalNanos);
+            Thread.interrupted();
+            if (stopped) {
+                return;
+            }
+            tick();
+        }
+    }
+
+    /** One round of checks; each isolated, so that one failing check does not blind the others. */
+    void tick() {
+        try {
+            machine.enforceTimeout();
+        } catch (Throwable ignored) {
+            // keep watching
+        }
+        try {
+            checkDeadlock();
+        } catch (Throwable ignored) {
+            // keep watching
+        }
+        long now = System.nanoTime();
+        for (Heartbeat heartbeat : heartbeats) {
+            try {
+                String missed = heartbeat.check(now);
+                if (missed != null) {
+                    machine.oops(missed, null);
+                }
+            } catch (Throwable ignored) {
+                // keep watching
+            }
+        }
+        for (Probe probe : probes) {
+            probe.check(machine);
+        }
+    }
+
+    private void checkDeadlock() {
+        if (machine.panicking()) {
+            return;
+        }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long[] deadlocked = threads.isSynchronizerUsageSupported()
+                ? threads.findDeadlockedThreads() : threads.findMonitorDeadlockedThreads();
+        if (deadlocked != null) {
+            machine.panic(DEADLOCK, null);
+        }
+    }
+
+    /** One {@link #watch} registration. */
+    private static final class Probe {
+        private final String name;
+        private final LongSupplier busyNanos;
+        private final long thresholdNanos;
+        private final Runnable onHang;
+        private boolean hanging;
+
+        Probe(String name, LongSupplier busyNanos, long thresholdNanos, Runnable onHang) {
+            this.name = name;
+            this.busyNanos = busyNanos;
+            this.thresholdNanos = thresholdNanos;
+            this.onHang = onHang;
+        }
+
+        void check(PanicMachine machine) {
+            try {
+                if (busyNanos.getAsLong() < thresholdNanos) {
+                    hanging = false;
+                } else if (!hanging) {
+                    hanging = true;
+                    onHang.run();
+                }
+            } catch (Throwable t) {
+                try {
+                    machine.oops("watch " + name + " failed", t);
+                } catch (Throwable ignored) {
+                    // keep watching
+                }
+            }
+        }
+    }
+}

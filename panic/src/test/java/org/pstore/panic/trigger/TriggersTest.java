@@ -1,0 +1,49 @@
+package org.pstore.panic.trigger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.pstore.panic.TestMachines.join;
+import static org.pstore.panic.TestMachines.machine;
+
+import org.junit.jupiter.api.Test;
+import org.pstore.panic.PanicMachine;
+import org.pstore.panic.RecordingConsole;
+
+class TriggersTest {
+
+    @Test
+    void installingTwiceInstallsOnceAndChainsToThePreviousDefaultHandler() throws Exception {
+        Thread.UncaughtExceptionHandler original = Thread.getDefaultUncaughtExceptionHandler();
+        PanicMachine m = machine(new RecordingConsole());
+        try {
+            Triggers.install(m);
+            Thread.UncaughtExceptionHandler installed = Thread.getDefaultUncaughtExceptionHandler();
+            Triggers.install(m);
+            assertThat(Thread.getDefaultUncaughtExceptionHandler()).isSameAs(installed);
+            assertThat(installed).isInstanceOf(UncaughtPanicHandler.class);
+            assertThat(((UncaughtPanicHandler) installed).machine()).isSameAs(m);
+            assertThat(((UncaughtPanicHandler) installed).previous()).isSameAs(original);
+            assertThat(Triggers.installed(m)).isTrue();
+            assertThat(Watchdog.of(m).thread().isAlive()).isTrue();
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(original);
+            Watchdog.of(m).stop();
+            join(Watchdog.of(m).thread());
+        }
+    }
+
+    @Test
+    void theShutdownHookDumpsUnlessAPanicStarted() {
+        RecordingConsole console = new RecordingConsole();
+        PanicMachine m = machine(console);
+        java.util.List<String> dumps = new java.util.concurrent.CopyOnWriteArrayList<>();
+        m.registerDumper("record", org.pstore.panic.DumpReason.SHUTDOWN,
+                (reason, event) -> dumps.add(reason.word() + " " + event.message()));
+        ShutdownDump hook = new ShutdownDump(m);
+        assertThat(hook.hook().getName()).isEqualTo("pstore-shutdown");
+        hook.run();
+        assertThat(dumps).containsExactly("shutdown shutdown");
+        m.panic("panicked", null);
+        hook.run();
+        assertThat(dumps).containsExactly("shutdown shutdown", "panic panicked");
+    }
+}
