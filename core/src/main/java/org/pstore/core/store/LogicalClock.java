@@ -7,7 +7,7 @@ import net.openhft.chronicle.core.time.TimeProvider;
  * generation, so a compaction rolls the log by moving the clock, and old generations are whole files that
  * can be deleted. The log's file names therefore read as dates counted from 1970-01-01, one per generation.
  */
-final class LogicalClock implements TimeProvider {
+public final class LogicalClock implements TimeProvider {
     static final long CYCLE_MILLIS = 86_400_000L;
 
     private volatile int generation;
@@ -17,11 +17,11 @@ final class LogicalClock implements TimeProvider {
         return generation * CYCLE_MILLIS;
     }
 
-    int generation() {
+    public int generation() {
         return generation;
     }
 
-    void generation(int generation) {
+    public void generation(int generation) {
         this.generation = generation;
     }
 }

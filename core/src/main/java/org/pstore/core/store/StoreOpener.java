@@ -1,16 +1,12 @@
 package org.pstore.core.store;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
-import java.util.stream.Stream;
 
 import org.pstore.core.FaultInjection;
 import org.pstore.core.Status;
@@ -27,9 +23,6 @@ import org.pstore.core.StoreException;
  */
 final class StoreOpener {
     private static final int ATTEMPTS = 8;
-    private static final byte[] CYCLE_SIGNATURE = "SCQStore".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] METADATA_SIGNATURE = "STStore".getBytes(StandardCharsets.US_ASCII);
-    private static final String METADATA = "metadata.cq4t";
 
     private final StoreConfig config;
     private final Path dir;
@@ -62,7 +55,7 @@ final class StoreOpener {
             } catch (StoreException e) {
                 throw e;
             } catch (RuntimeException e) {
-                requireQuarantined(dir.resolve(METADATA), "unreadable: " + e, e);
+                requireQuarantined(dir.resolve(LogFiles.METADATA), "unreadable: " + e, e);
                 continue;
             }
             try {
@@ -92,56 +85,11 @@ final class StoreOpener {
     }
 
     /**
-     * A file named like a log or metadata file that does not start like one is never handed to Chronicle,
-     * which would wait on it (seconds) or fail deep inside.
+     * Files cut short by a dead process are removed; files that are not Chronicle files are never handed to
+     * Chronicle, which would wait on them (seconds) or fail deep inside.
      */
     private void quarantineForeignFiles() {
-        for (Path f : logFiles()) {
-            if (unfinished(f)) {
-                delete(f); // created by a roll the process did not live to finish: it holds nothing
-            } else if (!startsWith(f, CYCLE_SIGNATURE)) {
-                requireQuarantined(f, "not a log file", null);
-            }
-        }
-        Path metadata = dir.resolve(METADATA);
-        if (Files.exists(metadata) && !startsWith(metadata, METADATA_SIGNATURE)) {
-            requireQuarantined(metadata, "not a metadata file", null);
-        }
-    }
-
-    /**
-     * Empty, all zeros, or only Chronicle's first header word with its "not complete" bit set: a file whose
-     * creation was cut short before anything was written in it.
-     */
-    private static boolean unfinished(Path f) {
-        byte[] head = new byte[64];
-        try (InputStream in = Files.newInputStream(f)) {
-            int n = in.readNBytes(head, 0, head.length);
-            for (int i = 0; i < n; i++) {
-                boolean notCompleteBit = i == 3 && head[i] == (byte) 0x80;
-                if (head[i] != 0 && !notCompleteBit) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static boolean startsWith(Path f, byte[] signature) {
-        byte[] head = new byte[64];
-        try (InputStream in = Files.newInputStream(f)) {
-            int n = in.readNBytes(head, 0, head.length);
-            for (int i = 0; i + signature.length <= n; i++) {
-                if (Arrays.equals(head, i, i + signature.length, signature, 0, signature.length)) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (IOException e) {
-            return false;
-        }
+        quarantined.addAll(LogFiles.sanitize(dir));
     }
 
     /**
@@ -180,7 +128,7 @@ final class StoreOpener {
             if (damaged.contains(g)) {
                 requireQuarantined(f, "lost data: entries after a gap", null);
             } else {
-                delete(f);
+                LogFiles.delete(f);
             }
         }
         try (VariableLog log = VariableLog.openWritable(dir, blockSize, config.durability())) {
@@ -200,7 +148,7 @@ final class StoreOpener {
     private void removeSuperseded(Replay replay) {
         for (int g : replay.generationBytes.keySet()) {
             if (g < replay.supersededBefore || g == replay.incompleteGeneration) {
-                delete(VariableLog.file(dir, g));
+                LogFiles.delete(VariableLog.file(dir, g));
             }
         }
     }
@@ -209,32 +157,11 @@ final class StoreOpener {
         if (file == null || !Files.exists(file)) {
             throw new StoreException(Status.DEVICE_ERROR, "cannot open store " + dir + (cause == null ? "" : ": " + cause), cause);
         }
-        Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
-        try {
-            Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new StoreException(Status.DEVICE_ERROR, "cannot move damaged " + file + " aside: " + e.getMessage(), e);
-        }
-        quarantined.add(aside.getFileName() + " (" + why + ")");
+        quarantined.add(LogFiles.quarantine(file, why));
     }
 
     private Path newestLogFile() {
-        return logFiles().stream().max(Path::compareTo).orElse(null);
-    }
-
-    private List<Path> logFiles() {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".cq4")).sorted().toList();
-        } catch (IOException e) {
-            throw new StoreException(Status.DEVICE_ERROR, "cannot list " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void delete(Path f) {
-        try {
-            Files.deleteIfExists(f);
-        } catch (IOException e) {
-            throw new StoreException(Status.DEVICE_ERROR, "cannot remove " + f + ": " + e.getMessage(), e);
-        }
+        List<Path> cycles = LogFiles.cycles(dir);
+        return cycles.isEmpty() ? null : cycles.get(cycles.size() - 1);
     }
 }

@@ -8,6 +8,7 @@ import org.pstore.core.Namespace;
 import org.pstore.core.Status;
 import org.pstore.core.StoreException;
 import org.pstore.core.StoreSpace;
+import org.pstore.core.VariableBuffer;
 
 /**
  * A read-only view of a variable store for post-mortem readers: opens without taking any lock, writes
@@ -17,12 +18,14 @@ public final class StoreView implements AutoCloseable {
     /** Chunk size for reading: any size reads correctly; this one keeps mappings few. */
     private static final long READ_BLOCK = 64L << 20;
 
-    private final VariableLog log;
-    private final Replay replay;
+    private final Path dir;
+    private VariableLog log;
+    private Replay replay;
     private final CRC32C crc = new CRC32C();
     private final byte[][] buffer = {new byte[64 << 10]};
 
-    private StoreView(VariableLog log, Replay replay) {
+    private StoreView(Path dir, VariableLog log, Replay replay) {
+        this.dir = dir;
         this.log = log;
         this.replay = replay;
     }
@@ -42,7 +45,17 @@ public final class StoreView implements AutoCloseable {
         if (!Files.isReadable(dir.resolve("metadata.cq4t"))) {
             throw new StoreException(Status.DEVICE_ERROR, "cannot read " + dir + ": permission denied");
         }
-        VariableLog log;
+        StoreView view = new StoreView(dir, null, null);
+        view.load();
+        return view;
+    }
+
+    /** (Re)reads the log; the previous state, if any, is dropped. */
+    private void load() {
+        if (log != null) {
+            log.close();
+            log = null;
+        }
         try {
             log = VariableLog.openReadOnly(dir, READ_BLOCK);
         } catch (StoreException e) {
@@ -51,7 +64,10 @@ public final class StoreView implements AutoCloseable {
             throw new StoreException(Status.DEVICE_ERROR, "cannot read store " + dir + ": " + e, e);
         }
         try {
-            return new StoreView(log, Replay.of(log));
+            replay = Replay.of(log);
+            for (int generation : replay.generationBytes.keySet()) {
+                log.pin(generation); // a writer's compaction may delete it while we read
+            }
         } catch (RuntimeException e) {
             log.close();
             throw new StoreException(Status.DEVICE_ERROR, "cannot read store " + dir + ": " + e, e);
@@ -62,10 +78,31 @@ public final class StoreView implements AutoCloseable {
     @FunctionalInterface
     public interface Visitor {
         void visit(Namespace namespace, CharSequence name, int attributes, byte[] data, int offset, int length);
+
+        /** The view is starting over (a writer compacted under it): forget what was visited so far. */
+        default void restart() {
+        }
     }
 
-    /** Visits every live variable. Returns how many could not be read back (counted, never passed on). */
+    /**
+     * Visits every live variable. When a variable cannot be read back because a running writer compacted
+     * the log meanwhile, the view reads the log again and starts over ({@link Visitor#restart()}). Returns
+     * how many variables stayed unreadable (counted, never passed on).
+     */
     public long forEach(Visitor visitor) {
+        long unreadable = 0;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            unreadable = visit(visitor);
+            if (unreadable == 0) {
+                return 0;
+            }
+            visitor.restart();
+            load();
+        }
+        return visit(visitor);
+    }
+
+    private long visit(Visitor visitor) {
         VariableIndex index = replay.current;
         StringBuilder name = new StringBuilder(128);
         long unreadable = 0;
@@ -82,6 +119,23 @@ public final class StoreView implements AutoCloseable {
                     EntryFormat.dataOffset(buf), EntryFormat.dataLength(buf));
         }
         return unreadable;
+    }
+
+    /** Reads one variable; NOT_FOUND when absent, DEVICE_ERROR when it cannot be read back. */
+    public Status get(Namespace ns, CharSequence name, VariableBuffer out) {
+        VariableIndex index = replay.current;
+        int slot = index.find(ns.msb(), ns.lsb(), name, VariableIndex.hash(ns.msb(), ns.lsb(), name));
+        if (slot < 0) {
+            return Status.NOT_FOUND;
+        }
+        int size = log.read(index.location(slot), buffer);
+        byte[] buf = buffer[0];
+        if (size < 0 || EntryFormat.validate(buf, size, crc) != EntryFormat.SET) {
+            return Status.DEVICE_ERROR;
+        }
+        int length = EntryFormat.dataLength(buf);
+        System.arraycopy(buf, EntryFormat.dataOffset(buf), out.prepare(length, length, EntryFormat.attributes(buf)), 0, length);
+        return Status.OK;
     }
 
     public int variables() {

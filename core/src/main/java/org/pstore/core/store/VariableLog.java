@@ -31,6 +31,7 @@ final class VariableLog implements AutoCloseable {
     private final ExcerptAppender appender;
     private final ExcerptTailer reader;
     private final Durability durability;
+    private final java.util.List<net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore> pinned = new java.util.ArrayList<>();
 
     private VariableLog(Path dir, SingleChronicleQueue queue, LogicalClock clock, ExcerptAppender appender, Durability durability) {
         this.dir = dir;
@@ -136,6 +137,17 @@ final class VariableLog implements AutoCloseable {
     }
 
     /**
+     * Keeps a generation's file mapped until {@link #close()}, so a reader can still read it after the
+     * writer compacts and deletes it (a deleted file stays readable while mapped).
+     */
+    void pin(int generation) {
+        var store = queue.storeForCycle(generation, queue.epoch(), false, null);
+        if (store != null) {
+            pinned.add(store);
+        }
+    }
+
+    /**
      * Where Chronicle will write next in {@code generation}: the header of its last complete entry. Past the
      * last entry a reader can reach, the file lost data in between (truncated or overwritten).
      */
@@ -181,6 +193,9 @@ final class VariableLog implements AutoCloseable {
 
     @Override
     public void close() {
+        for (var store : pinned) {
+            queue.closeStore(store);
+        }
         if (appender != null) {
             appender.close();
         }

@@ -1,0 +1,125 @@
+package org.pstore;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import org.pstore.boot.Boot;
+import org.pstore.core.Status;
+import org.pstore.core.StoreException;
+import org.pstore.panic.PanicMachine;
+
+/**
+ * pstore for the JVM: boot it once, early; from then on recent log lines, application messages and, when
+ * the process dies, a crash record are kept in a local store that survives the process.
+ *
+ * <pre>{@code
+ * Pstore.boot();                          // settings from -Dpstore.* or PSTORE_* (see PstoreConfig)
+ * Pstore.pmsg("order 42 accepted");       // persisted before it returns
+ * Pstore.log("something worth keeping");  // into the capture ring (java.util.logging is captured too)
+ * }</pre>
+ */
+public final class Pstore {
+    private static final Object BOOT_LOCK = new Object();
+    private static volatile Pstore instance;
+
+    private final Boot.Booted booted;
+    private final PanicMachine machine;
+
+    private Pstore(Boot.Booted booted, PanicMachine machine) {
+        this.booted = booted;
+        this.machine = machine;
+    }
+
+    /** Boots from system properties and the environment. Idempotent: later calls return the same instance. */
+    public static Pstore boot() {
+        Pstore p = instance;
+        return p != null ? p : boot(readConfig());
+    }
+
+    /** Boots with {@code config}. Idempotent: once booted, returns the running instance (and ignores {@code config}). */
+    public static Pstore boot(PstoreConfig config) {
+        synchronized (BOOT_LOCK) {
+            if (instance == null) {
+                try {
+                    Boot.Booted b = Boot.open(config);
+                    try {
+                        instance = new Pstore(b, Boot.arm(b));
+                    } catch (RuntimeException | Error e) {
+                        b.close();
+                        throw e;
+                    }
+                } catch (StoreException e) {
+                    throw new PstoreException(e.status(), "pstore cannot boot: " + e.getMessage(), e);
+                }
+            }
+            return instance;
+        }
+    }
+
+    private static PstoreConfig readConfig() {
+        try {
+            return PstoreConfig.fromEnvironment();
+        } catch (IllegalArgumentException e) {
+            throw new PstoreException(Status.INVALID, "pstore cannot boot: " + e.getMessage(), e);
+        }
+    }
+
+    /** The booted instance, if any. */
+    public static Optional<Pstore> current() {
+        return Optional.ofNullable(instance);
+    }
+
+    private static Pstore booted() {
+        Pstore p = instance;
+        if (p == null) {
+            throw new PstoreException(Status.UNSUPPORTED, "pstore is not booted: call Pstore.boot() first");
+        }
+        return p;
+    }
+
+    /** Persists an application message (UTF-8); returns once it is in the store, throws {@link PstoreException} if it cannot be. */
+    public static long pmsg(String message) {
+        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+        return booted().booted.pmsg().write(bytes, 0, bytes.length);
+    }
+
+    /** Persists an application message; returns its record id once it is in the store. */
+    public static long pmsg(byte[] message) {
+        return booted().booted.pmsg().write(message, 0, message.length);
+    }
+
+    /** Adds a line to the capture ring (and so to the console journal and any crash record). Lock-free. */
+    public static void log(CharSequence line) {
+        Pstore p = booted();
+        p.booted.ring().println(line);
+        p.booted.console().nudge();
+    }
+
+    public PstoreConfig config() {
+        return booted.config();
+    }
+
+    public Path dir() {
+        return booted.config().dir();
+    }
+
+    /** The ops table in force and why, e.g. "legacy (legacy: probe write median 12 us ...)". */
+    public String mode() {
+        return booted.services().modeInForce();
+    }
+
+    /** The record id boot number of this run. */
+    public long bootNumber() {
+        return booted.identity().bootNumber();
+    }
+
+    public PanicMachine panicMachine() {
+        return machine;
+    }
+
+    /** Internals for tests, the demo and benchmarks; not a stable API. */
+    public Boot.Booted internals() {
+        return booted;
+    }
+}

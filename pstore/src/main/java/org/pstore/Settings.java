@@ -1,0 +1,105 @@
+package org.pstore;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads settings as a person writes them: sizes like {@code 64k}, {@code 8m}, {@code 1g} (or plain bytes),
+ * durations like {@code 10s}, {@code 500ms}, {@code 2m} (a plain number is milliseconds). Each setting comes
+ * from a system property ({@code pstore.kmsgBytes}) or else the environment ({@code PSTORE_KMSG_BYTES}).
+ */
+final class Settings {
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmg]?)(i?b)?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?", Pattern.CASE_INSENSITIVE);
+
+    private final Function<String, String> properties;
+    private final Map<String, String> environment;
+
+    Settings(Function<String, String> properties, Map<String, String> environment) {
+        this.properties = properties;
+        this.environment = environment;
+    }
+
+    /** {@code pstore.panic.exitStatus} -> {@code PSTORE_PANIC_EXIT_STATUS}. */
+    static String environmentName(String property) {
+        return property.replace('.', '_').replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+    }
+
+    /** The raw value and where it came from, or null when unset. */
+    Source get(String property) {
+        String v = properties.apply(property);
+        if (v != null && !v.isBlank()) {
+            return new Source(property, v.trim(), "system property " + property);
+        }
+        String env = environmentName(property);
+        v = environment.get(env);
+        if (v != null && !v.isBlank()) {
+            return new Source(property, v.trim(), "environment variable " + env);
+        }
+        return null;
+    }
+
+    record Source(String property, String value, String origin) {
+        IllegalArgumentException bad(String expected) {
+            return new IllegalArgumentException("bad setting " + property + "=" + value + " (" + origin + "): expected " + expected);
+        }
+    }
+
+    static long size(String text) {
+        Matcher m = SIZE.matcher(text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a size");
+        }
+        long n = Long.parseLong(m.group(1));
+        switch (m.group(2).toLowerCase(Locale.ROOT)) {
+            case "k":
+                return n << 10;
+            case "m":
+                return n << 20;
+            case "g":
+                return n << 30;
+            default:
+                return n;
+        }
+    }
+
+    static Duration duration(String text) {
+        Matcher m = DURATION.matcher(text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a duration");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "ms" : m.group(2).toLowerCase(Locale.ROOT);
+        switch (unit) {
+            case "s":
+                return Duration.ofSeconds(n);
+            case "m":
+                return Duration.ofMinutes(n);
+            case "h":
+                return Duration.ofHours(n);
+            default:
+                return Duration.ofMillis(n);
+        }
+    }
+
+    static boolean bool(String text) {
+        switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "true":
+            case "yes":
+            case "on":
+            case "1":
+                return true;
+            case "false":
+            case "no":
+            case "off":
+            case "0":
+                return false;
+            default:
+                throw new IllegalArgumentException("not a boolean");
+        }
+    }
+}

@@ -1,0 +1,532 @@
+package org.pstore.backend;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.zip.CRC32C;
+
+import org.pstore.core.Attributes;
+import org.pstore.core.NameCursor;
+import org.pstore.core.Status;
+import org.pstore.core.StoreException;
+import org.pstore.core.VariableBuffer;
+import org.pstore.core.VariableOps;
+import org.pstore.core.journal.Journal;
+import org.pstore.core.ops.RuntimeServices;
+import org.pstore.core.store.StoreView;
+import org.pstore.frontend.ConsoleLine;
+import org.pstore.record.PstoreRecord;
+import org.pstore.record.RecordFormat;
+import org.pstore.record.RecordIds;
+import org.pstore.record.RecordType;
+
+/**
+ * The efi backend: records are variables in the core variable store (dmesg parts and pmsg messages, named
+ * by {@link VariableNaming}), the console goes to a journal beside it, and the panic area takes a crash
+ * record the store cannot take at that instant. At crash time it writes through the legacy ops, non-blocking;
+ * a held lock or a failing store sends the record to the panic area rather than dropping it.
+ *
+ * <p>Attached at boot it writes; opened read-only (post-mortem, or beside a running application) it lists,
+ * reads, and leaves everything as it is.
+ */
+public final class EfiBackend implements Backend {
+    public static final String NAME = "efi";
+    static final String CONSOLE_DIR = "console";
+    static final String VARS_DIR = "vars";
+    /** Boot numbers of erased console records (journal lines cannot be removed one by one). */
+    static final String CONSOLE_ERASED = "erased";
+    private static final String REHEARSAL = "pstore-rehearsal";
+
+    private final Path dir;
+    private final int bufferSize;
+    private final RuntimeServices services;
+    private final PanicArea area;
+    private final Journal journal;
+    private final StoreView view;
+    private final StringBuilder crashName = new StringBuilder(96);
+    private final PmsgRetention pmsg;
+
+    private EfiBackend(Path dir, int bufferSize, RuntimeServices services, PanicArea area, Journal journal, StoreView view, long pmsgBudget) {
+        this.dir = dir;
+        this.bufferSize = bufferSize;
+        this.services = services;
+        this.area = area;
+        this.journal = journal;
+        this.view = view;
+        this.pmsg = services == null ? null : new PmsgRetention(pmsgBudget);
+    }
+
+    /** The writer: the store's runtime services, the panic area and the console journal, all open. */
+    public static EfiBackend attach(Path dir, int bufferSize, RuntimeServices services, PanicArea area, Journal journal, long pmsgBudget) {
+        EfiBackend b = new EfiBackend(dir, bufferSize, services, area, journal, null, pmsgBudget);
+        b.pmsg.load();
+        return b;
+    }
+
+    /**
+     * An eraser for a post-mortem reader: the store open for writing (its writer lock taken), the panic area
+     * and the console journal edited in place.
+     */
+    public static EfiBackend forErase(Path dir, RuntimeServices services) {
+        return new EfiBackend(dir, 0, services, null, null, null, Long.MAX_VALUE);
+    }
+
+    /** A reader: takes no lock and writes nothing. */
+    public static EfiBackend openReadOnly(Path dir) {
+        Path vars = dir.resolve(VARS_DIR);
+        StoreView view = StoreView.exists(vars) ? StoreView.open(vars) : null;
+        return new EfiBackend(dir, 0, null, null, null, view, 0);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<RecordType> frontends() {
+        return EnumSet.of(RecordType.DMESG, RecordType.CONSOLE, RecordType.PMSG);
+    }
+
+    @Override
+    public int bufferSize() {
+        return bufferSize;
+    }
+
+    @Override
+    public Status write(RecordWrite w, boolean crashTime) {
+        if (services == null) {
+            return Status.UNSUPPORTED;
+        }
+        if (w.type == RecordType.CONSOLE) {
+            return appendConsole(w);
+        }
+        if (crashTime) {
+            return writeAtCrash(w);
+        }
+        if (w.type == RecordType.PMSG) {
+            return pmsg.write(w);
+        }
+        StringBuilder name = VariableNaming.format(new StringBuilder(96), w.type.code(), w.part, w.count, w.id, w.compressed);
+        Status s = services.ops().set(VariableNaming.DUMP, name, Attributes.DEFAULT, w.frame, 0, w.length);
+        w.storeStatus = s;
+        if (s.ok()) {
+            w.placed = RecordWrite.Placement.STORE;
+            return s;
+        }
+        return writeAtCrash(w); // a dump the store refused still must not be lost
+    }
+
+    /** Crash time: the legacy ops, non-blocking; the panic area when the store cannot take it now. */
+    private Status writeAtCrash(RecordWrite w) {
+        StringBuilder name;
+        synchronized (crashName) { // uncontended: crash-time writers are the panic winner, rarely an oops
+            name = VariableNaming.format(crashName, w.type.code(), w.part, w.count, w.id, w.compressed);
+            Status s = services.legacyOps().setNonBlocking(VariableNaming.DUMP, name, Attributes.DEFAULT, w.frame, 0, w.length);
+            w.storeStatus = s;
+            if (s.ok()) {
+                w.placed = RecordWrite.Placement.STORE;
+                return s;
+            }
+        }
+        if (area.write(w.id, w.frame, w.length)) {
+            w.placed = RecordWrite.Placement.PANIC_AREA;
+            return Status.OK;
+        }
+        w.placed = RecordWrite.Placement.NOWHERE;
+        return Status.OUT_OF_RESOURCES;
+    }
+
+    @Override
+    public void rehearse(RecordWrite w) {
+        if (services == null) {
+            return;
+        }
+        synchronized (crashName) {
+            VariableNaming.format(crashName, w.type.code(), w.part, w.count, w.id, w.compressed);
+            crashName.setLength(0);
+            crashName.append(REHEARSAL);
+            services.legacyOps().setNonBlocking(VariableNaming.DUMP, crashName, Attributes.DEFAULT, w.frame, 0, w.length);
+        }
+        services.ops().set(VariableNaming.DUMP, REHEARSAL, 0, null, 0, 0);
+        area.write(w.id, w.frame, w.length);
+        area.erase(w.id);
+    }
+
+    private Status appendConsole(RecordWrite w) {
+        try {
+            journal.append(w.frame, 0, w.length);
+            w.placed = RecordWrite.Placement.JOURNAL;
+            return Status.OK;
+        } catch (IOException | RuntimeException e) {
+            return Status.DEVICE_ERROR;
+        }
+    }
+
+    // ---- reading -------------------------------------------------------------------------------------
+
+    @Override
+    public void read(Consumer<PstoreRecord> records, Consumer<String> problems) {
+        CRC32C crc = new CRC32C();
+        List<PstoreRecord> found = new ArrayList<>();
+        List<String> bad = new ArrayList<>();
+        forEachVariable(new VariableVisitor() {
+            @Override
+            public void visit(CharSequence name, byte[] data, int length) {
+                if (VariableNaming.parse(name) == null) {
+                    return;
+                }
+                PstoreRecord r = decode(data, length, "store", name.toString(), crc);
+                if (r == null) {
+                    bad.add("store variable " + name + ": record fails validation; skipped");
+                } else {
+                    found.add(r);
+                }
+            }
+
+            @Override
+            public void restart() {
+                found.clear();
+                bad.clear();
+            }
+        }, problems);
+        found.forEach(records);
+        bad.forEach(problems);
+        try {
+            for (PanicArea.Stored s : PanicArea.read(dir)) {
+                PstoreRecord r = decode(s.frame(), s.frame().length, "panic-area", areaKey(s), crc);
+                if (r == null) {
+                    problems.accept("panic area " + areaKey(s) + ": record fails validation; skipped");
+                } else {
+                    records.accept(r);
+                }
+            }
+        } catch (IOException e) {
+            problems.accept("panic area unreadable: " + e.getMessage());
+        }
+        readConsole(records, problems);
+    }
+
+    private static String areaKey(PanicArea.Stored s) {
+        return s.file().getFileName() + ":" + s.slot();
+    }
+
+    private static PstoreRecord decode(byte[] data, int length, String location, String key, CRC32C crc) {
+        int n = RecordFormat.validate(data, 0, length, crc);
+        if (n < 0) {
+            return null;
+        }
+        RecordFormat.Frame f = RecordFormat.decode(data, 0);
+        return new PstoreRecord(f.typeCode(), NAME, f.id(), Instant.ofEpochMilli(f.timeMillis()), f.reasonCode(), f.count(),
+                f.part(), f.compressed(), f.payloadLength(), f.bootId(), f.pid(), f.host(), f.jvm(), location, key);
+    }
+
+    @Override
+    public byte[] payload(PstoreRecord record) {
+        byte[] frame = frame(record);
+        if (frame == null) {
+            return null;
+        }
+        if (record.typeCode() == RecordType.CONSOLE.code()) {
+            return frame;
+        }
+        CRC32C crc = new CRC32C();
+        if (RecordFormat.validate(frame, 0, frame.length, crc) < 0) {
+            return null;
+        }
+        RecordFormat.Frame f = RecordFormat.decode(frame, 0);
+        return java.util.Arrays.copyOfRange(frame, f.payloadOffset(), f.payloadOffset() + f.payloadLength());
+    }
+
+    private byte[] frame(PstoreRecord record) {
+        switch (record.location()) {
+            case "store":
+                return variable(record.key());
+            case "panic-area":
+                try {
+                    for (PanicArea.Stored s : PanicArea.read(dir)) {
+                        if (areaKey(s).equals(record.key()) && s.id() == record.id()) {
+                            return s.frame();
+                        }
+                    }
+                } catch (IOException e) {
+                    return null;
+                }
+                return null;
+            case "journal":
+                return consoleText(Long.parseLong(record.key()));
+            default:
+                return null;
+        }
+    }
+
+    @Override
+    public Status erase(PstoreRecord record) {
+        if (services == null) {
+            return Status.UNSUPPORTED;
+        }
+        try {
+            switch (record.location()) {
+                case "store": {
+                    Status s = services.ops().set(VariableNaming.DUMP, record.key(), 0, null, 0, 0);
+                    if (s.ok() && pmsg != null) {
+                        pmsg.forget(record.key());
+                    }
+                    return s;
+                }
+                case "panic-area": {
+                    String key = record.key();
+                    int colon = key.lastIndexOf(':');
+                    Path file = dir.resolve(key.substring(0, colon));
+                    return area != null && file.equals(area.file()) ? area.erase(record.id())
+                            : PanicArea.erase(file, Integer.parseInt(key.substring(colon + 1)), record.id());
+                }
+                case "journal":
+                    return eraseConsole(Long.parseLong(record.key()));
+                default:
+                    return Status.NOT_FOUND;
+            }
+        } catch (IOException e) {
+            return Status.DEVICE_ERROR;
+        }
+    }
+
+    // ---- variables, live or read-only ----------------------------------------------------------------
+
+    private interface VariableVisitor {
+        void visit(CharSequence name, byte[] data, int length);
+
+        default void restart() {
+        }
+    }
+
+    private void forEachVariable(VariableVisitor v, Consumer<String> problems) {
+        if (view != null) {
+            long unreadable = view.forEach(new StoreView.Visitor() {
+                @Override
+                public void visit(org.pstore.core.Namespace ns, CharSequence name, int attrs, byte[] data, int off, int len) {
+                    if (ns.equals(VariableNaming.DUMP)) {
+                        v.visit(name, off == 0 ? data : java.util.Arrays.copyOfRange(data, off, off + len), len);
+                    }
+                }
+
+                @Override
+                public void restart() {
+                    v.restart();
+                }
+            });
+            if (view.corruptEntries() > 0) {
+                problems.accept(view.corruptEntries() + " damaged store entries skipped");
+            }
+            if (unreadable > 0) {
+                problems.accept(unreadable + " store variables unreadable; skipped");
+            }
+            return;
+        }
+        if (services == null) {
+            return;
+        }
+        VariableOps ops = services.ops();
+        NameCursor cursor = new NameCursor();
+        VariableBuffer buf = new VariableBuffer(bufferSize + RecordFormat.MAX_HEADER);
+        List<String> names = new ArrayList<>();
+        for (Status s; (s = ops.nextName(cursor)) == Status.OK; ) {
+            if (cursor.namespace().equals(VariableNaming.DUMP)) {
+                names.add(cursor.nameString());
+            }
+        }
+        for (String name : names) {
+            if (ops.get(VariableNaming.DUMP, name, buf) == Status.OK) {
+                v.visit(name, buf.data(), buf.length());
+            }
+        }
+    }
+
+    private byte[] variable(String name) {
+        VariableBuffer buf = new VariableBuffer(bufferSize + RecordFormat.MAX_HEADER);
+        Status s = view != null ? view.get(VariableNaming.DUMP, name, buf) : services.ops().get(VariableNaming.DUMP, name, buf);
+        return s == Status.OK ? buf.toByteArray() : null;
+    }
+
+    // ---- console -------------------------------------------------------------------------------------
+
+    private void readConsole(Consumer<PstoreRecord> records, Consumer<String> problems) {
+        Path consoleDir = dir.resolve(CONSOLE_DIR);
+        if (!Files.isRegularFile(consoleDir.resolve("metadata.cq4t"))) {
+            return;
+        }
+        Set<Long> erased = erasedBoots();
+        Map<Long, long[]> boots = new LinkedHashMap<>(); // boot -> {first time, bytes, lines}
+        long[] damaged = {0};
+        scanConsole((boot, time, text, off, len) -> {
+            long[] b = boots.computeIfAbsent(boot, k -> new long[] {time, 0, 0});
+            b[1] += len + 1;
+            b[2]++;
+        }, damaged);
+        if (damaged[0] > 0) {
+            problems.accept(damaged[0] + " damaged console journal lines skipped");
+        }
+        for (Map.Entry<Long, long[]> e : boots.entrySet()) {
+            if (erased.contains(e.getKey())) {
+                continue;
+            }
+            long[] b = e.getValue();
+            records.accept(new PstoreRecord(RecordType.CONSOLE.code(), NAME, e.getKey() * RecordIds.PER_BOOT, Instant.ofEpochMilli(b[0]),
+                    0, 0, 0, false, (int) Math.min(Integer.MAX_VALUE, b[1]), null, 0, "", "", "journal", Long.toString(e.getKey())));
+        }
+    }
+
+    private interface LineVisitor {
+        void line(long boot, long time, byte[] text, int offset, int length);
+    }
+
+    private void scanConsole(LineVisitor v, long[] damaged) {
+        try (Journal.Reader r = Journal.openReadOnly(dir.resolve(CONSOLE_DIR))) {
+            byte[][] buf = {new byte[8192]};
+            CRC32C crc = new CRC32C();
+            for (int n; (n = r.next(buf)) >= 0; ) {
+                if (!ConsoleLine.valid(buf[0], n, crc)) {
+                    damaged[0]++;
+                    continue;
+                }
+                v.line(ConsoleLine.boot(buf[0]), ConsoleLine.time(buf[0]), buf[0], ConsoleLine.HEADER, n - ConsoleLine.HEADER);
+            }
+        } catch (StoreException e) {
+            damaged[0]++;
+        }
+    }
+
+    private byte[] consoleText(long boot) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        scanConsole((b, time, text, off, len) -> {
+            if (b == boot) {
+                out.write(text, off, len);
+                out.write('\n');
+            }
+        }, new long[1]);
+        return out.size() == 0 && !consoleHas(boot) ? null : out.toByteArray();
+    }
+
+    private boolean consoleHas(long boot) {
+        boolean[] seen = {false};
+        scanConsole((b, time, text, off, len) -> seen[0] |= b == boot, new long[1]);
+        return seen[0];
+    }
+
+    private Set<Long> erasedBoots() {
+        Set<Long> erased = new java.util.HashSet<>();
+        Path f = dir.resolve(CONSOLE_DIR).resolve(CONSOLE_ERASED);
+        if (Files.exists(f)) {
+            try {
+                for (String l : Files.readAllLines(f, StandardCharsets.US_ASCII)) {
+                    if (l.matches("\\d+")) {
+                        erased.add(Long.parseLong(l));
+                    }
+                }
+            } catch (IOException ignored) {
+                // an unreadable tombstone list hides nothing
+            }
+        }
+        return erased;
+    }
+
+    private Status eraseConsole(long boot) throws IOException {
+        if (erasedBoots().contains(boot)) {
+            return Status.NOT_FOUND;
+        }
+        Path f = dir.resolve(CONSOLE_DIR).resolve(CONSOLE_ERASED);
+        Files.writeString(f, boot + "\n", StandardCharsets.US_ASCII,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        org.pstore.core.store.StoreFiles.restrict(f, org.pstore.core.store.StoreFiles.FILE);
+        return Status.OK;
+    }
+
+    /** Bytes held by the console journal, the panic area and the store, for the reader's space report. */
+    public Path dir() {
+        return dir;
+    }
+
+    public void close() {
+        if (view != null) {
+            view.close();
+        }
+    }
+
+    // ---- pmsg retention ------------------------------------------------------------------------------
+
+    /** Keeps pmsg messages within their budget by erasing the oldest first, as a bounded journal does. */
+    private final class PmsgRetention {
+        private final long budget;
+        private final ArrayDeque<Kept> kept = new ArrayDeque<>();
+        private long bytes;
+
+        PmsgRetention(long budget) {
+            this.budget = budget;
+        }
+
+        void load() {
+            List<Kept> found = new ArrayList<>();
+            forEachVariable((name, data, length) -> {
+                VariableNaming.Parsed p = VariableNaming.parse(name);
+                if (p != null && p.type() == RecordType.PMSG.code()) {
+                    found.add(new Kept(name.toString(), length, p.id()));
+                }
+            }, problem -> { });
+            found.sort(Comparator.comparingLong(Kept::id));
+            for (Kept k : found) {
+                kept.add(k);
+                bytes += k.cost();
+            }
+        }
+
+        synchronized Status write(RecordWrite w) {
+            long cost = w.length;
+            if (cost > budget) {
+                return Status.INVALID;
+            }
+            VariableOps ops = services.ops();
+            while (!kept.isEmpty() && bytes + cost > budget) {
+                Kept oldest = kept.peekFirst();
+                Status s = ops.set(VariableNaming.DUMP, oldest.name(), 0, null, 0, 0);
+                if (!s.ok() && s != Status.NOT_FOUND) {
+                    return s;
+                }
+                kept.pollFirst();
+                bytes -= oldest.cost();
+            }
+            String name = VariableNaming.format(new StringBuilder(64), RecordType.PMSG.code(), 0, 0, w.id, false).toString();
+            Status s = ops.set(VariableNaming.DUMP, name, Attributes.DEFAULT, w.frame, 0, w.length);
+            w.storeStatus = s;
+            if (s.ok()) {
+                w.placed = RecordWrite.Placement.STORE;
+                kept.addLast(new Kept(name, cost, w.id));
+                bytes += cost;
+            }
+            return s;
+        }
+
+        synchronized void forget(String name) {
+            kept.removeIf(k -> {
+                if (k.name().equals(name)) {
+                    bytes -= k.cost();
+                    return true;
+                }
+                return false;
+            });
+        }
+    }
+
+    private record Kept(String name, long cost, long id) {
+    }
+}

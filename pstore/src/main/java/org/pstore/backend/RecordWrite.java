@@ -1,0 +1,56 @@
+package org.pstore.backend;
+
+import org.pstore.record.RecordType;
+
+/**
+ * One record handed to a backend: its sealed frame and the fields a backend names it by. A reusable,
+ * caller-owned holder, so the crash-time path allocates nothing. After the write, {@link #placed()} says
+ * where it went and {@link #storeStatus()} what the store said.
+ */
+public final class RecordWrite {
+    /** Where a record ended up. */
+    public enum Placement { STORE, PANIC_AREA, JOURNAL, NOWHERE }
+
+    RecordType type;
+    int part;
+    int count;
+    long id;
+    boolean compressed;
+    byte[] frame;
+    int length;
+    Placement placed = Placement.NOWHERE;
+    org.pstore.core.Status storeStatus = org.pstore.core.Status.OK;
+
+    public RecordWrite set(RecordType type, int part, int count, long id, boolean compressed, byte[] frame, int length) {
+        this.type = type;
+        this.part = part;
+        this.count = count;
+        this.id = id;
+        this.compressed = compressed;
+        this.frame = frame;
+        this.length = length;
+        this.placed = Placement.NOWHERE;
+        this.storeStatus = org.pstore.core.Status.OK;
+        return this;
+    }
+
+    public RecordType type() {
+        return type;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public int part() {
+        return part;
+    }
+
+    public Placement placed() {
+        return placed;
+    }
+
+    public org.pstore.core.Status storeStatus() {
+        return storeStatus;
+    }
+}

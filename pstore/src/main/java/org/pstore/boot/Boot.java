@@ -1,0 +1,118 @@
+package org.pstore.boot;
+
+import java.lang.management.ManagementFactory;
+import java.util.UUID;
+
+import org.pstore.PstoreConfig;
+import org.pstore.backend.EfiBackend;
+import org.pstore.backend.PanicArea;
+import org.pstore.capture.CaptureRing;
+import org.pstore.capture.JulCapture;
+import org.pstore.core.journal.Journal;
+import org.pstore.core.ops.RuntimeServices;
+import org.pstore.frontend.ConsoleJournal;
+import org.pstore.frontend.DmesgDumper;
+import org.pstore.frontend.Pmsg;
+import org.pstore.panic.Panic;
+import org.pstore.panic.PanicMachine;
+import org.pstore.panic.Priority;
+import org.pstore.panic.trigger.Triggers;
+import org.pstore.panic.trigger.Watchdog;
+import org.pstore.record.Identity;
+import org.pstore.record.RecordFormat;
+import org.pstore.record.RecordIds;
+
+/**
+ * The boot sequence, the first of the four moments, in two steps ({@link org.pstore.Pstore#boot} runs both). {@link #open} makes the storage and the
+ * frontends: the store open with its mode decided and both ops tables built, the panic area mapped and
+ * touched, the lifetime counters moved on, the capture ring and its journal running. {@link #arm} touches
+ * what is process-wide: it registers the ops switch (first) and the dmesg dumper in the panic machine's
+ * chain, installs the triggers and the java.util.logging capture, and rehearses the crash-time path.
+ * After it, everything the panic path needs exists.
+ */
+public final class Boot {
+    private static final System.Logger LOG = System.getLogger("org.pstore");
+
+    private Boot() {
+    }
+
+    /** Storage and frontends, nothing process-wide: {@link Booted#close()} undoes it all. */
+    public static Booted open(PstoreConfig config) {
+        StoreLayout.prepare(config.dir());
+        RuntimeServices services = RuntimeServices.open(config.storeConfig());
+        PanicArea area = null;
+        Journal journal = null;
+        try {
+            area = PanicArea.openWritable(config.dir(), RecordFormat.MAX_HEADER + config.recordSize(),
+                    2 * config.partsPerDump() + 2, config.durability());
+            journal = Journal.openWritable(config.dir().resolve("console"), config.journalBytes(), config.durability());
+            EfiBackend backend = EfiBackend.attach(config.dir(), config.recordSize(), services, area, journal, config.pmsgBytes());
+
+            Lifetime lifetime = Lifetime.load(services.ops());
+            backend.read(lifetime::absorb, problem -> LOG.log(System.Logger.Level.WARNING, "pstore: {0}", problem));
+            long boot = lifetime.nextBoot();
+            lifetime.save(services.ops());
+
+            Identity identity = new Identity(UUID.randomUUID(), boot, ProcessHandle.current().pid(), Hosts.name(),
+                    System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+            RecordIds ids = new RecordIds(boot);
+            long jvmStart = System.nanoTime() - ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000L;
+            CaptureRing ring = new CaptureRing(4 * config.kmsgBytes(), jvmStart);
+            ConsoleJournal console = new ConsoleJournal(ring, backend, boot);
+            console.start();
+            DmesgDumper dumper = new DmesgDumper(ring, backend, identity, ids, lifetime, config.kmsgBytes(), config.compression());
+            Pmsg pmsg = new Pmsg(backend, identity, ids, config.recordSize() + RecordFormat.MAX_HEADER);
+
+            ring.println("[pstore] boot " + boot + ": store " + config.dir() + ", " + services.modeInForce());
+            StoreLayout.describe(config.dir(), Facts.of(
+                    "boot", Long.toString(boot),
+                    "pid", Long.toString(identity.pid()),
+                    "capacity", Long.toString(config.capacity()),
+                    "reserve", Long.toString(config.reserve()),
+                    "mode", services.modeInForce()));
+            return new Booted(config, services, area, journal, backend, ring, console, dumper, pmsg, identity, lifetime);
+        } catch (RuntimeException | Error e) {
+            if (journal != null) {
+                journal.close();
+            }
+            if (area != null) {
+                area.close();
+            }
+            services.close();
+            throw e;
+        }
+    }
+
+    /** The process-wide part: panic machine, triggers, logging capture, and the rehearsal of the crash path. */
+    public static PanicMachine arm(Booted b) {
+        PanicMachine machine = Panic.install(new PanicMachine(b.config().panic()));
+        RuntimeServices services = b.services();
+        machine.registerNotifier("pstore-ops-switch", Priority.SWITCH, event -> services.switchToLegacy());
+        machine.registerDumper("pstore-dmesg", b.config().maxReason(), b.dumper());
+        machine.console(b.ring());
+        machine.arm();
+        Triggers.install(machine);
+        Watchdog.of(machine).watch("pstore-worker", services::workerBusyNanos, b.config().workerTimeout(), () -> {
+            services.switchToLegacy();
+            machine.oops("pstore worker stuck in a store operation; the store continues on the legacy ops", null);
+        });
+        JulCapture.install(b.ring(), b.console()::nudge);
+        b.dumper().rehearse();
+        return machine;
+    }
+
+    /** What boot made. */
+    public record Booted(PstoreConfig config, RuntimeServices services, PanicArea area, Journal journal, EfiBackend backend,
+                         CaptureRing ring, ConsoleJournal console, DmesgDumper dumper, Pmsg pmsg, Identity identity,
+                         Lifetime lifetime) {
+
+        /** Stops the journal and closes the storage (tests and explicit shutdown; never at panic time). */
+        public void close() {
+            console.stop();
+            journal.close();
+            area.close();
+            backend.close();
+            services.close();
+        }
+    }
+}

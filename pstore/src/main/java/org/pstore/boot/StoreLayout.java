@@ -1,0 +1,84 @@
+package org.pstore.boot;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import org.pstore.PstoreException;
+import org.pstore.core.Status;
+import org.pstore.core.store.StoreFiles;
+
+/**
+ * The directory of a pstore store:
+ * <pre>
+ * PSTORE        marker: "pstore store", the format version, and what the last boot set (key value lines)
+ * vars/         the variable store (dmesg parts, pmsg messages, lifetime counters)
+ * console/      the console journal
+ * panic.area    the reserved panic area
+ * </pre>
+ * A directory that holds other things and no marker is not ours: we refuse to write into it.
+ */
+public final class StoreLayout {
+    public static final String MARKER = "PSTORE";
+    public static final String MARKER_TEXT = "pstore store\nformat 1\n";
+
+    private StoreLayout() {
+    }
+
+    /** Creates the directory (0700) and its marker, or checks an existing directory is a store. */
+    public static void prepare(Path dir) {
+        StoreFiles.createDirectory(dir);
+        Path marker = dir.resolve(MARKER);
+        try {
+            if (Files.exists(marker)) {
+                return;
+            }
+            try (Stream<Path> entries = Files.list(dir)) {
+                if (entries.findAny().isPresent()) {
+                    throw new PstoreException(Status.INVALID, dir + " is not empty and is not a pstore store (no " + MARKER + " file); choose another pstore.dir");
+                }
+            }
+            Files.writeString(marker, MARKER_TEXT, StandardCharsets.US_ASCII);
+            StoreFiles.restrict(marker, StoreFiles.FILE);
+        } catch (IOException e) {
+            throw new PstoreException(Status.DEVICE_ERROR, "cannot prepare store " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static boolean isStore(Path dir) {
+        return Files.isRegularFile(dir.resolve(MARKER));
+    }
+
+    /** Rewrites the marker with the settings of this boot, for readers (atomically: a reader sees old or new). */
+    public static void describe(Path dir, java.util.Map<String, String> facts) {
+        StringBuilder text = new StringBuilder(MARKER_TEXT);
+        facts.forEach((k, v) -> text.append(k).append(' ').append(v.replace('\n', ' ')).append('\n'));
+        Path tmp = dir.resolve(MARKER + ".tmp");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            StoreFiles.restrict(tmp, StoreFiles.FILE);
+            Files.move(tmp, dir.resolve(MARKER), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new PstoreException(Status.DEVICE_ERROR, "cannot write " + dir.resolve(MARKER) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The key value lines of the marker (empty when absent or unreadable). */
+    public static java.util.Map<String, String> facts(Path dir) {
+        java.util.Map<String, String> facts = new java.util.LinkedHashMap<>();
+        try {
+            for (String line : Files.readAllLines(dir.resolve(MARKER), StandardCharsets.UTF_8)) {
+                int sp = line.indexOf(' ');
+                if (sp > 0) {
+                    facts.put(line.substring(0, sp), line.substring(sp + 1));
+                }
+            }
+        } catch (IOException e) {
+            // no facts: the reader reports what it can see
+        }
+        return facts;
+    }
+}

@@ -1,0 +1,387 @@
+package org.pstore.capture;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.pstore.panic.PanicConsole;
+
+/**
+ * The capture ring, pstore's "kmsg buffer": the newest log lines of this process, in memory, fixed size,
+ * lock-free and allocation-free for writers.
+ *
+ * <p>The ring is made of fixed slots of {@value #PAYLOAD} bytes. A line takes one or more consecutive slots,
+ * claimed with a single atomic add, so concurrent writers never share a slot and lines stay in claim
+ * order. Each slot has a header word {@code seq << 16 | flags << 8 | length}, published last with release
+ * semantics; a reader that sees the slot's own sequence number in it knows the bytes are there, and checks
+ * the header again after copying (a seqlock) to know they were not overwritten meanwhile.
+ *
+ * <p>Every line starts with the time since the JVM started, as dmesg does: {@code [   12.345678] }.
+ * During a panic dump the ring is frozen for every thread but the dumper (their lines are counted as
+ * dropped), so the tail being dumped cannot move underneath it.
+ */
+public final class CaptureRing implements PanicConsole {
+    static final int PAYLOAD = 120;
+    /** Longest line kept, prefix included; longer lines are cut. Smaller than any dump part. */
+    public static final int MAX_LINE = 4096;
+
+    static final int FIRST = 1;
+    static final int CONT = 2;
+
+    static final int READY = 0;
+    static final int NOT_READY = -1;
+    static final int GONE = -2;
+    static final int NOT_A_START = -3;
+
+    private static final VarHandle HEADER = MethodHandles.arrayElementVarHandle(long[].class);
+
+    private final long[] headers;
+    private final byte[] data;
+    private final int mask;
+    private final AtomicLong claim = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final long originNanos;
+    private volatile Thread frozenFor;
+
+    /**
+     * @param bytes       memory for slot payloads; rounded up to a power-of-two number of slots
+     * @param originNanos the {@link System#nanoTime()} that counts as uptime zero
+     */
+    public CaptureRing(int bytes, long originNanos) {
+        int slots = Integer.highestOneBit(Math.max(64, bytes / PAYLOAD) - 1) << 1;
+        this.headers = new long[slots];
+        this.data = new byte[slots * PAYLOAD];
+        this.mask = slots - 1;
+        this.originNanos = originNanos;
+        for (int i = 0; i < slots; i++) {
+            headers[i] = -1L << 16; // a sequence no slot will ever have: nothing written yet
+        }
+    }
+
+    /** Appends one line per {@code \n}-separated piece of {@code text}. Never blocks, never allocates. */
+    @Override
+    public void println(CharSequence text) {
+        Thread f = frozenFor;
+        if (f != null && f != Thread.currentThread()) {
+            dropped.incrementAndGet();
+            return;
+        }
+        int n = text.length();
+        int from = 0;
+        for (int i = 0; i < n; i++) {
+            if (text.charAt(i) == '\n') {
+                line(text, from, i);
+                from = i + 1;
+            }
+        }
+        if (from < n || n == 0) {
+            line(text, from, n);
+        }
+    }
+
+    /**
+     * Writes one line. The line's slots are consecutive, and so are their payloads in {@code data} (apart
+     * from one wrap to the start), so bytes are written as one stream and the slot headers published after.
+     */
+    private void line(CharSequence text, int from, int to) {
+        long uptime = Math.max(0, System.nanoTime() - originNanos);
+        long seconds = uptime / 1_000_000_000L;
+        int micros = (int) (uptime / 1000 % 1_000_000);
+        int secondsDigits = digits(seconds);
+        int width = Math.max(5, secondsDigits);
+        int prefix = 1 + width + 1 + 6 + 2;
+        int room = MAX_LINE - prefix;
+        int end = from;
+        int bytes = 0;
+        while (end < to) {
+            int b = Utf8.length(text, end, to);
+            if (bytes + b > room) {
+                break;
+            }
+            bytes += b;
+            end += Utf8.chars(text, end, to);
+        }
+        int total = prefix + bytes;
+        int slots = (total + PAYLOAD - 1) / PAYLOAD;
+        long seq = claim.getAndAdd(slots);
+        int pos = (int) (seq & mask) * PAYLOAD;
+        pos = put(pos, (byte) '[');
+        for (int i = width - secondsDigits; i > 0; i--) {
+            pos = put(pos, (byte) ' ');
+        }
+        pos = putDigits(pos, seconds, secondsDigits);
+        pos = put(pos, (byte) '.');
+        pos = putDigits(pos, micros, 6);
+        pos = put(pos, (byte) ']');
+        pos = put(pos, (byte) ' ');
+        for (int i = from; i < end; i += Utf8.chars(text, i, end)) {
+            int cp = Utf8.codePoint(text, i, end);
+            if (cp < 0x80) {
+                pos = put(pos, (byte) cp);
+            } else if (cp < 0x800) {
+                pos = put(pos, (byte) (0xC0 | cp >> 6));
+                pos = put(pos, (byte) (0x80 | cp & 0x3F));
+            } else if (cp < 0x10000) {
+                pos = put(pos, (byte) (0xE0 | cp >> 12));
+                pos = put(pos, (byte) (0x80 | cp >> 6 & 0x3F));
+                pos = put(pos, (byte) (0x80 | cp & 0x3F));
+            } else {
+                pos = put(pos, (byte) (0xF0 | cp >> 18));
+                pos = put(pos, (byte) (0x80 | cp >> 12 & 0x3F));
+                pos = put(pos, (byte) (0x80 | cp >> 6 & 0x3F));
+                pos = put(pos, (byte) (0x80 | cp & 0x3F));
+            }
+        }
+        for (int j = 0; j < slots; j++) {
+            long s = seq + j;
+            int len = Math.min(PAYLOAD, total - j * PAYLOAD);
+            int flags = (j == 0 ? FIRST : 0) | (j < slots - 1 ? CONT : 0);
+            HEADER.setRelease(headers, (int) (s & mask), (s << 16) | ((long) flags << 8) | len);
+        }
+    }
+
+    private int put(int pos, byte b) {
+        data[pos] = b;
+        return pos + 1 == data.length ? 0 : pos + 1;
+    }
+
+    private int putDigits(int pos, long value, int width) {
+        long div = 1;
+        for (int i = 1; i < width; i++) {
+            div *= 10;
+        }
+        for (; div > 0; div /= 10) {
+            pos = put(pos, (byte) ('0' + (value / div) % 10));
+        }
+        return pos;
+    }
+
+    /** Lines written since boot, counting slots; readers use it as the end of what exists. */
+    public long head() {
+        return claim.get();
+    }
+
+    public int slots() {
+        return headers.length;
+    }
+
+    /** Lines other threads tried to write while the ring was frozen for a panic dump. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** Only the calling thread may write until {@link #thaw()}. */
+    public void freeze() {
+        frozenFor = Thread.currentThread();
+    }
+
+    public void thaw() {
+        frozenFor = null;
+    }
+
+    /**
+     * Reads the line whose first slot is {@code seq} into {@code out} (at most {@code max} bytes; longer lines
+     * are cut). Returns the number of slots it spans, or {@link #NOT_READY}, {@link #GONE} or
+     * {@link #NOT_A_START}; the line's length goes to {@code length[0]}.
+     */
+    int read(long seq, byte[] out, int outOffset, int max, int[] length) {
+        long h = (long) HEADER.getAcquire(headers, (int) (seq & mask));
+        int state = state(h, seq);
+        if (state != READY) {
+            return state;
+        }
+        if ((flags(h) & FIRST) == 0) {
+            return NOT_A_START;
+        }
+        int copied = 0;
+        int slots = 0;
+        long s = seq;
+        while (true) {
+            int idx = (int) (s & mask);
+            long hs = (long) HEADER.getAcquire(headers, idx);
+            int st = state(hs, s);
+            if (st != READY) {
+                return st;
+            }
+            int len = (int) (hs & 0xFF);
+            int take = Math.min(len, max - copied);
+            if (take > 0) {
+                System.arraycopy(data, idx * PAYLOAD, out, outOffset + copied, take);
+                copied += take;
+            }
+            slots++;
+            VarHandle.acquireFence();
+            if ((long) HEADER.getVolatile(headers, idx) != hs) {
+                return GONE;
+            }
+            if ((flags(hs) & CONT) == 0) {
+                break;
+            }
+            s++;
+        }
+        length[0] = copied;
+        return slots;
+    }
+
+    /**
+     * Copies the newest complete lines that come before {@code tail.end} into {@code buf}, backward from
+     * {@code end} and no lower than {@code limit}, each followed by a newline, in chronological order. Moves
+     * {@code tail.end} to the first line taken, so the next call continues with older lines (Linux's
+     * kmsg_dump_get_buffer). Returns where the copied text starts; {@code end} when nothing was taken.
+     * Lines still being written, or overwritten meanwhile, are skipped. Allocation-free.
+     */
+    public int fillBackward(Tail tail, byte[] buf, int limit, int end) {
+        int pos = end;
+        long floor = Math.max(0, head() - headers.length);
+        for (long s = tail.end - 1; s >= floor; s--) {
+            int st = startState(s);
+            if (st == GONE) {
+                break;
+            }
+            if (st != READY) {
+                continue;
+            }
+            int len = lineLength(s);
+            if (len < 0) {
+                continue;
+            }
+            if (pos - len - 1 < limit) {
+                if (pos == end && len + 1 > end - limit) {
+                    tail.end = s; // a line longer than a whole part: never happens below MAX_LINE, but never loops
+                    continue;
+                }
+                break;
+            }
+            if (read(s, buf, pos - len - 1, len, tail.length) > 0 && tail.length[0] == len) {
+                buf[pos - 1] = '\n';
+                pos -= len + 1;
+            }
+            tail.end = s;
+        }
+        if (pos == end) {
+            tail.end = floor;
+        }
+        return pos;
+    }
+
+    /** Total bytes of the line starting at {@code seq}, from its headers; -1 if not all readable. */
+    private int lineLength(long seq) {
+        int total = 0;
+        for (long s = seq; ; s++) {
+            long h = (long) HEADER.getAcquire(headers, (int) (s & mask));
+            if (state(h, s) != READY) {
+                return -1;
+            }
+            total += (int) (h & 0xFF);
+            if ((flags(h) & CONT) == 0) {
+                return total;
+            }
+        }
+    }
+
+    /**
+     * Reads the next complete line at or after {@code cursor.next} into {@code out} (sized {@link #MAX_LINE}).
+     * Returns its length, or -1 when there is nothing new yet. Lines overwritten before they were read, or
+     * left half-written for over a second, are skipped and counted in {@code cursor.lost}.
+     */
+    public int next(Cursor cursor, byte[] out) {
+        long head = head();
+        while (cursor.next < head) {
+            long oldest = head - headers.length;
+            if (cursor.next < oldest) {
+                cursor.lost += oldest - cursor.next;
+                cursor.next = oldest;
+            }
+            int r = read(cursor.next, out, 0, MAX_LINE, cursor.length);
+            if (r > 0) {
+                cursor.next += r;
+                cursor.stalledSince = 0;
+                return cursor.length[0];
+            }
+            if (r == NOT_READY) {
+                long now = System.nanoTime();
+                if (cursor.stalledSince == 0) {
+                    cursor.stalledSince = now;
+                    return -1;
+                }
+                if (now - cursor.stalledSince < 1_000_000_000L) {
+                    return -1;
+                }
+                cursor.stalledSince = 0;
+                cursor.lost++;
+            } else if (r == GONE) {
+                cursor.lost++;
+            }
+            cursor.next++;
+        }
+        return -1;
+    }
+
+    /** A backward position for {@link #fillBackward}: starts at the ring's head. Reuse one per dumper. */
+    public static final class Tail {
+        long end;
+        final int[] length = new int[1];
+
+        public void reset(CaptureRing ring) {
+            end = ring.head();
+        }
+
+        public boolean exhausted(CaptureRing ring) {
+            return end <= Math.max(0, ring.head() - ring.headers.length);
+        }
+    }
+
+    /** A forward position for {@link #next}. One per reader thread. */
+    public static final class Cursor {
+        long next;
+        long lost;
+        long stalledSince;
+        final int[] length = new int[1];
+
+        public Cursor(long from) {
+            this.next = from;
+        }
+
+        /** Lines the reader never saw: overwritten before it came, or left half-written. */
+        public long lost() {
+            return lost;
+        }
+
+        /** The next slot this cursor will read. */
+        public long next() {
+            return next;
+        }
+    }
+
+    /** Whether the slot at {@code seq} starts a line (READY and FIRST), or the reason it cannot be read. */
+    int startState(long seq) {
+        long h = (long) HEADER.getAcquire(headers, (int) (seq & mask));
+        int state = state(h, seq);
+        if (state != READY) {
+            return state;
+        }
+        return (flags(h) & FIRST) != 0 ? READY : NOT_A_START;
+    }
+
+    private static int state(long h, long seq) {
+        long s = h >> 16;
+        if (s == seq) {
+            return READY;
+        }
+        return s < seq ? NOT_READY : GONE;
+    }
+
+    private static int flags(long h) {
+        return (int) (h >>> 8) & 0xFF;
+    }
+
+    static int digits(long v) {
+        int d = 1;
+        while (v >= 10) {
+            v /= 10;
+            d++;
+        }
+        return d;
+    }
+
+}

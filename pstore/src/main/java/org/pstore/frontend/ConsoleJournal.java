@@ -1,0 +1,115 @@
+package org.pstore.frontend;
+
+import java.util.concurrent.locks.LockSupport;
+import java.util.zip.CRC32C;
+
+import org.pstore.backend.Backend;
+import org.pstore.backend.RecordWrite;
+import org.pstore.capture.CaptureRing;
+import org.pstore.record.RecordType;
+
+/**
+ * The console frontend: a daemon thread copies every line captured in the ring into the backend's
+ * persistent console journal, so the log survives a kill -9 even when no crash record is written. Lines
+ * usually reach the journal within a millisecond; a kill can lose the lines of that last moment, which is
+ * why the crash path reads the ring itself and never waits for this thread.
+ */
+public final class ConsoleJournal implements Runnable {
+    private static final long BUSY_PARK_NANOS = 1_000_000L;
+    private static final long IDLE_PARK_NANOS = 100_000_000L;
+    private static final int IDLE_ROUNDS = 200;
+
+    private final CaptureRing ring;
+    private final Backend backend;
+    private final long boot;
+    private final CaptureRing.Cursor cursor;
+    private final byte[] line = new byte[ConsoleLine.HEADER + CaptureRing.MAX_LINE];
+    private final byte[] text = new byte[CaptureRing.MAX_LINE];
+    private final RecordWrite write = new RecordWrite();
+    private final CRC32C crc = new CRC32C();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean sleeping;
+    private long reportedLost;
+    private long failed;
+
+    public ConsoleJournal(CaptureRing ring, Backend backend, long boot) {
+        this.ring = ring;
+        this.backend = backend;
+        this.boot = boot;
+        this.cursor = new CaptureRing.Cursor(ring.head());
+        this.thread = new Thread(this, "pstore-journal");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Wakes the drain if it dozed off after a quiet spell (cheap: one volatile read when awake). */
+    public void nudge() {
+        if (sleeping) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    @Override
+    public void run() {
+        int idle = 0;
+        while (running) {
+            if (drain() > 0) {
+                idle = 0;
+                continue;
+            }
+            if (++idle < IDLE_ROUNDS) {
+                LockSupport.parkNanos(this, BUSY_PARK_NANOS);
+            } else {
+                sleeping = true;
+                if (ring.head() <= cursor.next()) {
+                    LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+                }
+                sleeping = false;
+            }
+        }
+        drain();
+    }
+
+    /** Copies what the ring holds now; returns the number of lines written. */
+    public synchronized int drain() {
+        int n = 0;
+        for (int len; (len = ring.next(cursor, text)) >= 0; n++) {
+            append(text, len);
+        }
+        if (cursor.lost() > reportedLost) {
+            byte[] note = ("[pstore] " + (cursor.lost() - reportedLost) + " console lines were overwritten before they reached the journal")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            reportedLost = cursor.lost();
+            append(note, note.length);
+        }
+        return n;
+    }
+
+    private void append(byte[] src, int len) {
+        System.arraycopy(src, 0, line, ConsoleLine.HEADER, len);
+        int size = ConsoleLine.seal(line, boot, System.currentTimeMillis(), len, crc);
+        if (!backend.write(write.set(RecordType.CONSOLE, 0, 0, boot, false, line, size), false).ok()) {
+            failed++;
+        }
+    }
+
+    /** Lines the journal refused (a failing disk): they stay in the ring, and so in any crash record. */
+    public long failed() {
+        return failed;
+    }
+
+    /** Drains what is left and stops the thread (shutdown). */
+    public void stop() {
+        running = false;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package org.pstore.reader;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.pstore.PstoreException;
+import org.pstore.backend.EfiBackend;
+import org.pstore.backend.PanicArea;
+import org.pstore.boot.Lifetime;
+import org.pstore.boot.StoreLayout;
+import org.pstore.compress.Decompressor;
+import org.pstore.core.Mode;
+import org.pstore.core.Status;
+import org.pstore.core.StoreConfig;
+import org.pstore.core.StoreException;
+import org.pstore.core.StoreSpace;
+import org.pstore.core.ops.RuntimeServices;
+import org.pstore.core.store.StoreView;
+import org.pstore.panic.DumpReason;
+import org.pstore.record.PstoreRecord;
+import org.pstore.record.RecordType;
+
+/**
+ * The post-mortem reader. Opens a store read-only — it takes no lock and writes nothing, so it works while
+ * the application runs — lists every record (store variables, panic area, console journal), validates each
+ * one (a record that fails is skipped and counted in {@link #problems()}), reads payloads back decompressed,
+ * and erases. Erasing needs the store's writer lock: it is refused while the application runs.
+ */
+public final class PstoreReader implements AutoCloseable {
+    private final Path dir;
+    private final EfiBackend backend;
+    private final List<PstoreRecord> records = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
+
+    private PstoreReader(Path dir, EfiBackend backend) {
+        this.dir = dir;
+        this.backend = backend;
+        backend.read(records::add, problems::add);
+        records.sort(Comparator.comparing(PstoreRecord::time).thenComparingLong(PstoreRecord::id));
+    }
+
+    /**
+     * Opens the store in {@code dir}. Fails with one line when the directory is missing, is not a store, or
+     * cannot be read.
+     */
+    public static PstoreReader open(Path dir) {
+        if (!Files.exists(dir)) {
+            throw new PstoreException(Status.NOT_FOUND, dir + ": no such directory");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new PstoreException(Status.INVALID, dir + " is not a directory");
+        }
+        if (!Files.isReadable(dir) || !Files.isExecutable(dir)) {
+            throw new PstoreException(Status.DEVICE_ERROR, dir + ": permission denied");
+        }
+        if (!StoreLayout.isStore(dir)) {
+            throw new PstoreException(Status.INVALID, isEmpty(dir) ? dir + " is empty: no store there yet"
+                    : dir + " is not a pstore store (no " + StoreLayout.MARKER + " file)");
+        }
+        try {
+            return new PstoreReader(dir, EfiBackend.openReadOnly(dir));
+        } catch (StoreException e) {
+            throw new PstoreException(e.status(), e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof AccessDeniedException) {
+                throw new PstoreException(Status.DEVICE_ERROR, dir + ": permission denied", e);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Every valid record, oldest first. */
+    public List<PstoreRecord> records() {
+        return List.copyOf(records);
+    }
+
+    /** What was skipped or found damaged, one line each. Empty when all is well. */
+    public List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    /** A record by id ({@code 3000000007}) or pstorefs name ({@code dmesg-efi-3000000007}). */
+    public Optional<PstoreRecord> find(String idOrName) {
+        String key = idOrName.trim();
+        for (PstoreRecord r : records) {
+            if (r.name().equals(key) || Long.toString(r.id()).equals(key)) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The parts of dump {@code count} of {@code reason} (e.g. Panic#3), oldest part first. */
+    public List<PstoreRecord> dumpParts(DumpReason reason, int count) {
+        List<PstoreRecord> parts = new ArrayList<>();
+        for (PstoreRecord r : records) {
+            if (r.type() == RecordType.DMESG && r.reason() == reason.code() && r.count() == count) {
+                parts.add(r);
+            }
+        }
+        parts.sort(Comparator.comparingInt(PstoreRecord::part).reversed());
+        return parts;
+    }
+
+    /** The payload, decompressed; null when the record vanished since it was listed. */
+    public Payload payload(PstoreRecord r) {
+        byte[] stored = backend.payload(r);
+        if (stored == null) {
+            return null;
+        }
+        if (!r.compressed()) {
+            return new Payload(stored, false);
+        }
+        byte[] inflated = Decompressor.inflate(stored, 0, stored.length);
+        return inflated != null ? new Payload(inflated, false) : new Payload(stored, true);
+    }
+
+    public Space space() {
+        Map<String, String> facts = StoreLayout.facts(dir);
+        StoreSpace s = new StoreSpace();
+        Path vars = dir.resolve("vars");
+        if (StoreView.exists(vars)) {
+            try (StoreView view = StoreView.open(vars)) {
+                view.space(s);
+            }
+        }
+        return new Space(number(facts.get("capacity")), number(facts.get("reserve")), s.used(), s.live(),
+                bytes(dir, PanicArea.FILE), bytes(dir.resolve("console"), ""));
+    }
+
+    /** What the writer's last boot recorded: boot number, pid, mode in force and why. */
+    public Map<String, String> facts() {
+        return StoreLayout.facts(dir);
+    }
+
+    private static long number(String s) {
+        return s != null && s.matches("\\d+") ? Long.parseLong(s) : -1;
+    }
+
+    private static long bytes(Path dir, String prefix) {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(prefix) && Files.isRegularFile(f))
+                    .mapToLong(f -> {
+                        try {
+                            return Files.size(f);
+                        } catch (IOException e) {
+                            return 0;
+                        }
+                    }).sum();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Opens the store for erasing. Takes the store's writer lock: refused (BUSY) while the application that
+     * writes it runs. Close it to release the lock.
+     */
+    public Eraser eraser() {
+        RuntimeServices services;
+        try {
+            services = RuntimeServices.open(StoreConfig.builder(dir.resolve("vars")).mode(Mode.LEGACY).build());
+        } catch (StoreException e) {
+            if (e.status() == Status.BUSY) {
+                throw new PstoreException(Status.BUSY, "cannot erase: " + e.getMessage() + "; stop the application first", e);
+            }
+            throw new PstoreException(e.status(), "cannot erase: " + e.getMessage(), e);
+        }
+        return new Eraser(services, EfiBackend.forErase(dir, services));
+    }
+
+    @Override
+    public void close() {
+        backend.close();
+    }
+
+    /** Erases records, keeping the lifetime counters above what they held (Panic#N never repeats). */
+    public static final class Eraser implements AutoCloseable {
+        private final RuntimeServices services;
+        private final EfiBackend backend;
+        private final Lifetime lifetime;
+
+        Eraser(RuntimeServices services, EfiBackend backend) {
+            this.services = services;
+            this.backend = backend;
+            this.lifetime = Lifetime.load(services.ops());
+        }
+
+        public Status erase(PstoreRecord r) {
+            lifetime.absorb(r);
+            Status saved = lifetime.save(services.ops());
+            if (!saved.ok()) {
+                return saved;
+            }
+            return backend.erase(r);
+        }
+
+        @Override
+        public void close() {
+            services.close();
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package org.pstore.record;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One record as a post-mortem reader sees it: what the frame said, where it was found, and its pstorefs
+ * name {@code <type>-<backend>-<id>}. The payload is read separately (it may be large).
+ *
+ * @param typeCode   the type number on disk ({@link #type()} is null for a number this version does not know)
+ * @param reason     the dump reason code (0 when not a dump: pmsg, console)
+ * @param compressed whether the payload is stored compressed
+ * @param size       stored payload size in bytes
+ * @param location   where the record lives: "store" (a variable), "panic-area" or "journal"
+ * @param key        the location's own key: a variable name, a panic-area slot, a boot number
+ */
+public record PstoreRecord(int typeCode, String backend, long id, Instant time, int reason, int count, int part,
+                           boolean compressed, int size, UUID bootId, long pid, String host, String jvm,
+                           String location, String key) {
+
+    public RecordType type() {
+        return RecordType.ofCode(typeCode);
+    }
+
+    /** "dmesg", "console", "pmsg", or "type<N>" for a type this version does not know. */
+    public String typeWord() {
+        RecordType t = type();
+        return t != null ? t.word() : "type" + typeCode;
+    }
+
+    /** The pstorefs name, e.g. {@code dmesg-efi-3000000007}. */
+    public String name() {
+        return typeWord() + "-" + backend + "-" + id;
+    }
+
+    public long bootNumber() {
+        return RecordIds.bootOf(id);
+    }
+}

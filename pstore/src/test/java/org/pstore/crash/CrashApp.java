@@ -1,0 +1,204 @@
+package org.pstore.crash;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+
+import org.pstore.Pstore;
+import org.pstore.PstoreConfig;
+import org.pstore.core.Attributes;
+import org.pstore.core.FaultInjection;
+import org.pstore.core.Mode;
+import org.pstore.core.Namespace;
+import org.pstore.core.Status;
+import org.pstore.core.VariableOps;
+import org.pstore.panic.Panic;
+import org.pstore.panic.PanicAction;
+import org.pstore.panic.Priority;
+
+/**
+ * A real application for the crash tests: boots pstore, logs numbered ticks through java.util.logging,
+ * prints "last-tick N" on stdout, then dies the way its first argument says. Args: scenario, store dir.
+ */
+public final class CrashApp {
+    static final Logger LOG = Logger.getLogger("crash.app");
+    static final int EXIT = 77;
+    /** Writes of the next store operation block forever (inside or before the append) or fail. */
+    static volatile String fault = "";
+    static final CountDownLatch inFault = new CountDownLatch(1);
+    static final List<byte[]> hoard = new ArrayList<>();
+
+    public static void main(String[] args) throws Exception {
+        String scenario = args[0];
+        Path dir = Path.of(args[1]);
+        PstoreConfig.Builder config = PstoreConfig.builder().dir(dir).kmsgBytes(32 << 10).recordSize(8 << 10)
+                .capacity(2 << 20).reserve(512 << 10).pmsgBytes(256 << 10)
+                .mode(Mode.INTERRUPTIBLE)
+                .faultInjection(CrashApp::inject)
+                .panic(p -> p.action(PanicAction.HALT).exitStatus(EXIT).timeout(java.time.Duration.ofSeconds(20)));
+        if (scenario.equals("notifiers")) {
+            config.panic(p -> p.notifierTimeout(java.time.Duration.ofMillis(500)).timeout(java.time.Duration.ofSeconds(5)));
+        }
+        if (scenario.equals("shutdown")) {
+            config.panic(p -> p.action(PanicAction.EXIT));
+        }
+        Pstore.boot(config.build());
+        int ticks = scenario.equals("oom") ? 50 : 200;
+        for (int i = 1; i <= ticks; i++) {
+            LOG.info("tick " + i);
+        }
+        System.out.println("last-tick " + ticks);
+        System.out.flush();
+        crash(scenario);
+        System.out.println("survived");
+    }
+
+    private static void inject(FaultInjection.Phase phase, Namespace ns, CharSequence name) throws IOException {
+        String f = fault;
+        if (f.isEmpty()) {
+            return;
+        }
+        if (f.equals("io-errors") && phase == FaultInjection.Phase.BEFORE_APPEND) {
+            throw new IOException("injected: disk failing");
+        }
+        if ((f.equals("stuck-write") && phase == FaultInjection.Phase.INSIDE_APPEND)
+                || (f.equals("stuck-lock") && phase == FaultInjection.Phase.BEFORE_APPEND)) {
+            inFault.countDown();
+            while (true) {
+                try {
+                    Thread.sleep(Long.MAX_VALUE);
+                } catch (InterruptedException e) {
+                    // stuck means stuck
+                }
+            }
+        }
+        if (f.equals("dead-worker") && phase == FaultInjection.Phase.BEFORE_APPEND) {
+            fault = "";
+            inFault.countDown();
+            throw new InternalError("injected: fatal fault in the worker");
+        }
+    }
+
+    private static void crash(String scenario) throws Exception {
+        switch (scenario) {
+            case "panic":
+                LOG.info("the last line before the panic");
+                Panic.panic("requested panic", new IllegalStateException("the reason we panic"));
+                break;
+            case "stuck-write":
+            case "stuck-lock":
+            case "dead-worker":
+                fault = scenario;
+                Thread writer = new Thread(() -> {
+                    try {
+                        Pstore.pmsg("this write gets stuck");
+                    } catch (RuntimeException e) {
+                        System.out.println("pmsg failed: " + e.getMessage());
+                    }
+                }, "app-writer");
+                writer.setDaemon(true);
+                writer.start();
+                inFault.await();
+                if (scenario.equals("dead-worker")) {
+                    writer.join();
+                    Thread.sleep(200); // let the worker finish dying; the panic does not depend on it
+                    System.out.println("worker alive: " + Pstore.current().orElseThrow().internals().services().workerThread().isAlive());
+                }
+                LOG.info("the last line before the panic");
+                throw new IllegalStateException("main thread gives up: " + scenario);
+            case "oom":
+                LOG.info("the last line before the panic");
+                while (true) {
+                    hoard.add(new byte[64 << 10]);
+                }
+            case "stackoverflow": {
+                LOG.info("the last line before the panic");
+                Thread deep = new Thread(() -> recurse(0), "deep-recursion");
+                deep.start();
+                deep.join();
+                Thread.sleep(60_000);
+                break;
+            }
+            case "concurrent": {
+                LOG.info("the last line before the panic");
+                CyclicBarrier barrier = new CyclicBarrier(16);
+                AtomicInteger started = new AtomicInteger();
+                for (int i = 0; i < 16; i++) {
+                    int n = i;
+                    new Thread(() -> {
+                        try {
+                            started.incrementAndGet();
+                            barrier.await();
+                        } catch (Exception e) {
+                            return;
+                        }
+                        Panic.panic("concurrent panic", new IllegalStateException("thread " + n));
+                    }, "panicker-" + i).start();
+                }
+                Thread.sleep(60_000);
+                break;
+            }
+            case "shutdown": {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        Thread.sleep(300); // another hook, busy while the panic runs
+                    } catch (InterruptedException ignored) {
+                        // ending anyway
+                    }
+                }, "slow-hook"));
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    Panic.panic("panic during shutdown", new IllegalStateException("a hook failed"));
+                }, "panicking-hook"));
+                LOG.info("the last line before the panic"); // JUL's own hook may remove handlers once shutdown starts
+                System.exit(0);
+                break;
+            }
+            case "full": {
+                VariableOps ops = Pstore.current().orElseThrow().internals().services().ops();
+                Namespace ns = Namespace.of(UUID.randomUUID(), "filler");
+                byte[] data = new byte[4096];
+                int n = 0;
+                Status s;
+                while ((s = ops.set(ns, "fill-" + n, Attributes.DEFAULT, data, 0, data.length)) == Status.OK) {
+                    n++;
+                }
+                System.out.println("store full after " + n + " writes: " + s);
+                LOG.info("the last line before the panic");
+                Panic.panic("panic on a full store", new IllegalStateException("full"));
+                break;
+            }
+            case "io-errors": {
+                fault = "io-errors";
+                try {
+                    Pstore.pmsg("this write fails");
+                } catch (RuntimeException e) {
+                    System.out.println("pmsg failed: " + e.getMessage());
+                }
+                LOG.info("the last line before the panic");
+                Panic.panic("panic on a failing store", new IllegalStateException("io errors"));
+                break;
+            }
+            case "notifiers": {
+                Panic.machine().registerNotifier("throws", Priority.DUMP + 0 == Priority.DUMP ? Priority.DUMP - 1 : 0, e -> {
+                    throw new IllegalStateException("notifier that throws");
+                });
+                Panic.machine().registerNotifier("hangs", Priority.SWITCH - 1, e -> Thread.sleep(Long.MAX_VALUE));
+                LOG.info("the last line before the panic");
+                Panic.panic("panic with bad notifiers", new IllegalStateException("bad notifiers"));
+                break;
+            }
+            default:
+                throw new IllegalArgumentException("unknown scenario " + scenario);
+        }
+    }
+
+    private static int recurse(int depth) {
+        return recurse(depth + 1) + 1;
+    }
+}

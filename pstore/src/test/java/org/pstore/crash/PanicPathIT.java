@@ -1,0 +1,88 @@
+package org.pstore.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.pstore.core.testing.JvmFork;
+import org.pstore.panic.DumpReason;
+import org.pstore.reader.PstoreReader;
+import org.pstore.record.PstoreRecord;
+import org.pstore.record.RecordType;
+
+/**
+ * The panic path against every adversity the issue lists, each in a real JVM that really dies: then the
+ * reader, in this JVM, finds the crash record, with the cause, the last line logged and a thread dump.
+ */
+class PanicPathIT {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"panic", "stuck-write", "stuck-lock", "dead-worker", "oom", "stackoverflow", "concurrent",
+        "shutdown", "full", "io-errors", "notifiers"})
+    void theCrashRecordSurvives(String scenario) throws Exception {
+        Path store = dir.resolve("store");
+        JvmFork fork = JvmFork.of(CrashApp.class, dir).arg(scenario, store.toString());
+        if (scenario.equals("oom")) {
+            fork.jvmArg("-Xmx48m");
+        }
+        if (scenario.equals("stackoverflow")) {
+            fork.jvmArg("-Xss512k");
+        }
+        JvmFork.Child child = fork.start();
+        int status = child.awaitExit(90);
+        String why = "stdout:\n" + child.out() + "\nstderr:\n" + child.err();
+        assertThat(status).as(why).isEqualTo(scenario.equals("shutdown") ? 0 : CrashApp.EXIT);
+        assertThat(child.out()).as(why).doesNotContain("survived");
+
+        try (PstoreReader reader = PstoreReader.open(store)) {
+            assertThat(reader.problems()).as(why).isEmpty();
+            List<PstoreRecord> dmesg = reader.records().stream().filter(r -> r.type() == RecordType.DMESG).toList();
+            Set<Integer> panics = dmesg.stream().filter(r -> r.reason() == DumpReason.PANIC.code())
+                    .map(PstoreRecord::count).collect(Collectors.toSet());
+            assertThat(panics).as("exactly one crash record; %s", why).hasSize(1);
+            List<PstoreRecord> parts = reader.dumpParts(DumpReason.PANIC, panics.iterator().next());
+            StringBuilder text = new StringBuilder();
+            for (PstoreRecord p : parts) {
+                text.append(reader.payload(p).text());
+            }
+            String crash = text.toString();
+            assertThat(crash).as("the header").contains("Panic#1 Part#1");
+            assertThat(crash).as("the cause").contains(expectedCause(scenario));
+            assertThat(crash).as("the last line logged").contains("INFO crash.app: the last line before the panic");
+            assertThat(crash).as("a thread dump").contains("Threads: ").contains("\"main\"");
+            if (scenario.equals("stuck-write") || scenario.equals("stuck-lock") || scenario.equals("io-errors")) {
+                assertThat(parts).as("where the record went").allMatch(p -> p.location().equals("panic-area"));
+            }
+            if (scenario.equals("full") || scenario.equals("dead-worker") || scenario.equals("panic")) {
+                assertThat(parts).as("where the record went").allMatch(p -> p.location().equals("store"));
+            }
+        }
+    }
+
+    private static String expectedCause(String scenario) {
+        switch (scenario) {
+            case "oom":
+                return "java.lang.OutOfMemoryError";
+            case "stackoverflow":
+                return "java.lang.StackOverflowError";
+            case "stuck-write":
+            case "stuck-lock":
+            case "dead-worker":
+                return "main thread gives up: " + scenario;
+            case "concurrent":
+                return "concurrent panic";
+            case "shutdown":
+                return "a hook failed";
+            default:
+                return "java.lang.IllegalStateException";
+        }
+    }
+}
