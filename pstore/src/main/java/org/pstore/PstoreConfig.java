@@ -35,7 +35,7 @@ import org.pstore.record.RecordFormat;
  * <tr><td>pstore.recordSize</td><td>PSTORE_RECORD_SIZE</td><td>16k</td></tr>
  * <tr><td>pstore.durability</td><td>PSTORE_DURABILITY</td><td>process (process | power)</td></tr>
  * <tr><td>pstore.journalBytes</td><td>PSTORE_JOURNAL_BYTES</td><td>1m</td></tr>
- * <tr><td>pstore.pmsgBytes</td><td>PSTORE_PMSG_BYTES</td><td>1m</td></tr>
+ * <tr><td>pstore.pmsgBytes</td><td>PSTORE_PMSG_BYTES</td><td>1m, or a quarter of capacity minus reserve if less</td></tr>
  * <tr><td>pstore.opTimeout</td><td>PSTORE_OP_TIMEOUT</td><td>10s</td></tr>
  * <tr><td>pstore.panic.action</td><td>PSTORE_PANIC_ACTION</td><td>exit (halt | exit | continue)</td></tr>
  * <tr><td>pstore.panic.exitStatus</td><td>PSTORE_PANIC_EXIT_STATUS</td><td>70</td></tr>
@@ -56,6 +56,7 @@ public final class PstoreConfig {
     /** The backend's buffer size: the largest payload of one dmesg part. */
     public static final int DEFAULT_RECORD_SIZE = 16 << 10;
     public static final long DEFAULT_JOURNAL_BYTES = 1L << 20;
+    /** The pmsg budget when capacity allows; smaller stores get a quarter of what the reserve leaves. */
     public static final long DEFAULT_PMSG_BYTES = 1L << 20;
     public static final Duration DEFAULT_WORKER_TIMEOUT = Duration.ofSeconds(10);
 
@@ -86,7 +87,7 @@ public final class PstoreConfig {
         this.recordSize = b.recordSize;
         this.durability = b.durability;
         this.journalBytes = b.journalBytes;
-        this.pmsgBytes = b.pmsgBytes;
+        this.pmsgBytes = b.pmsgBytes >= 0 ? b.pmsgBytes : Math.min(DEFAULT_PMSG_BYTES, Math.max(4096, (b.capacity - b.reserve) / 4));
         this.opTimeout = b.opTimeout;
         this.panic = b.panic.reportBytes(b.kmsgBytes / 2).build();
         this.workerTimeout = b.workerTimeout;
@@ -231,7 +232,7 @@ public final class PstoreConfig {
         private int recordSize = DEFAULT_RECORD_SIZE;
         private Durability durability = Durability.PROCESS;
         private long journalBytes = DEFAULT_JOURNAL_BYTES;
-        private long pmsgBytes = DEFAULT_PMSG_BYTES;
+        private long pmsgBytes = -1;
         private Duration opTimeout = StoreConfig.DEFAULT_OP_TIMEOUT;
         private PanicSettings.Builder panic = PanicSettings.builder();
         private Duration workerTimeout = DEFAULT_WORKER_TIMEOUT;
@@ -318,11 +319,12 @@ public final class PstoreConfig {
             check(kmsgBytes >= 4096 && kmsgBytes <= (4 << 20), "kmsgBytes", kmsgBytes, "between 4k and 4m");
             check(recordSize >= 4096 && recordSize <= (1 << 20), "recordSize", recordSize, "between 4k and 1m");
             check(journalBytes >= (64 << 10) && journalBytes <= (1L << 32), "journalBytes", journalBytes, "between 64k and 4g");
-            check(pmsgBytes >= 4096 && pmsgBytes <= (capacity - reserve) / 2, "pmsgBytes", pmsgBytes,
-                    "between 4k and half of capacity minus reserve (" + (capacity - reserve) / 2 + ")");
             check(!workerTimeout.isNegative() && !workerTimeout.isZero(), "workerTimeout", workerTimeout, "positive");
             PstoreConfig config = new PstoreConfig(this);
             config.storeConfig(); // validates capacity, reserve, recordSize against the store's rules
+            long pmsg = config.pmsgBytes();
+            check(pmsg >= 4096 && pmsg <= (capacity - reserve) / 2, "pmsgBytes", pmsg,
+                    "between 4k and half of capacity minus reserve (" + (capacity - reserve) / 2 + ")");
             long dumpBytes = (long) config.partsPerDump() * (recordSize + RecordFormat.MAX_HEADER + 200);
             check(reserve >= dumpBytes, "reserve", reserve, "at least one full crash dump (" + dumpBytes + " bytes for kmsgBytes="
                     + kmsgBytes + ", recordSize=" + recordSize + ")");

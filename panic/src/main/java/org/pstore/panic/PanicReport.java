@@ -7,20 +7,20 @@ import java.util.function.BooleanSupplier;
  *
  * <pre>
  * ------------[ cut here ]------------
- * Kernel panic - not syncing: MESSAGE          (an oops: "Oops: MESSAGE")
+ * JVM panic - not syncing: MESSAGE          (an oops: "Oops: MESSAGE")
  * Thread: "NAME" #ID STATE
  * Cause: CLASS: MESSAGE, its frames, "Caused by:", "Suppressed:"
  * Deadlock: ...                                (panic only, when there is one)
  * Threads: N live, then each thread            (panic only; the part truncation cuts)
  * JVM: ...                                     (always)
- * ---[ end Kernel panic - not syncing: MESSAGE ]---
+ * ---[ end JVM panic - not syncing: MESSAGE ]---
  * </pre>
  *
  * One instance per role (the panic, oops and dumps): its buffers are reused, never shared.
  */
 final class PanicReport {
     static final String CUT_HERE = "------------[ cut here ]------------";
-    static final String PANIC_TITLE = "Kernel panic - not syncing: ";
+    static final String PANIC_TITLE = "JVM panic - not syncing: ";
     static final String OOPS_TITLE = "Oops: ";
     static final int JVM_LINE_CAPACITY = 512;
     static final int END_LINE_CAPACITY = 256;

@@ -52,7 +52,7 @@ class PanicMachineTest {
         assertThat(dumps).hasValue(1);
         assertThat(finishedOnReturn).hasSize(16).containsOnly(true);
         assertThat(threads).contains(m.owner());
-        assertThat(console.count("Kernel panic - not syncing: boom ")).isEqualTo(1);
+        assertThat(console.count("JVM panic - not syncing: boom ")).isEqualTo(1);
         assertThat(console.count("panic after panic: boom ")).isEqualTo(15);
         assertThat(m.nestedPanics()).isZero();
     }
@@ -221,7 +221,7 @@ class PanicMachineTest {
         m.oops("escalated", null);
         assertThat(m.panicking()).isTrue();
         assertThat(notified).hasValue(1);
-        assertThat(console.has("Kernel panic - not syncing: escalated")).isTrue();
+        assertThat(console.has("JVM panic - not syncing: escalated")).isTrue();
     }
 
     @Test

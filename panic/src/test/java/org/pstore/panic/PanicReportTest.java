@@ -25,7 +25,7 @@ class PanicReportTest {
         List<String> lines = console.lines();
         String me = Thread.currentThread().getName();
         assertThat(lines.get(0)).isEqualTo("------------[ cut here ]------------");
-        assertThat(lines.get(1)).isEqualTo("Kernel panic - not syncing: broken");
+        assertThat(lines.get(1)).isEqualTo("JVM panic - not syncing: broken");
         assertThat(lines.get(2)).startsWith("Thread: \"" + me + "\" #" + Thread.currentThread().getId() + " RUNNABLE");
         assertThat(lines.get(3)).isEqualTo("Cause: java.lang.IllegalStateException: outer");
         assertThat(lines.get(4)).startsWith("    at org.pstore.panic.PanicReportTest.failure(PanicReportTest.java:");
@@ -43,7 +43,7 @@ class PanicReportTest {
         assertThat(lines).anyMatch(l -> l.startsWith("\"" + me + "\" #") && l.contains("RUNNABLE"));
         assertThat(lines).anyMatch(l -> l.startsWith("\"pstore-panic-timer\" #") && l.contains(" daemon "));
         assertThat(lines.get(lines.size() - 2)).startsWith("JVM: ");
-        assertThat(lines.get(lines.size() - 1)).isEqualTo("---[ end Kernel panic - not syncing: broken ]---");
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("---[ end JVM panic - not syncing: broken ]---");
         assertThat(lines).doesNotContain(ReportPrinter.TRUNCATED);
     }
 
@@ -72,7 +72,7 @@ class PanicReportTest {
         assertThat(lines).contains(ReportPrinter.TRUNCATED, "Cause: java.lang.IllegalStateException: outer");
         assertThat(console.indexOf(ReportPrinter.TRUNCATED)).isGreaterThan(console.indexOf("Threads: "));
         assertThat(lines.get(lines.size() - 2)).startsWith("JVM: ");
-        assertThat(lines.get(lines.size() - 1)).isEqualTo("---[ end Kernel panic - not syncing: small budget ]---");
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("---[ end JVM panic - not syncing: small budget ]---");
     }
 
     @Test

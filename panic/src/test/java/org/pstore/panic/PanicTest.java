@@ -17,7 +17,7 @@ class PanicTest {
         if (installed == first) {
             Panic.oops("global oops", null);
             Panic.panic("global panic", null);
-            assertThat(console.lines()).contains("Oops: global oops", "Kernel panic - not syncing: global panic");
+            assertThat(console.lines()).contains("Oops: global oops", "JVM panic - not syncing: global panic");
             assertThat(first.finished()).isTrue();
         }
     }

@@ -6,6 +6,9 @@ import org.pstore.core.Status;
 
 /** One backend at a time, as pstore_register: a second registration is refused (BUSY). */
 public final class BackendRegistry {
+    /** The process's registry: the backend the panic path writes to. */
+    public static final BackendRegistry PROCESS = new BackendRegistry();
+
     private final AtomicReference<Backend> registered = new AtomicReference<>();
 
     public Status register(Backend backend) {

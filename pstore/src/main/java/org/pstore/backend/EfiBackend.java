@@ -118,6 +118,9 @@ public final class EfiBackend implements Backend {
         if (w.type == RecordType.PMSG) {
             return pmsg.write(w);
         }
+        if (services.lock().held()) {
+            return writeAtCrash(w); // a dump must not wait behind a stuck store operation
+        }
         StringBuilder name = VariableNaming.format(new StringBuilder(96), w.type.code(), w.part, w.count, w.id, w.compressed);
         Status s = services.ops().set(VariableNaming.DUMP, name, Attributes.DEFAULT, w.frame, 0, w.length);
         w.storeStatus = s;

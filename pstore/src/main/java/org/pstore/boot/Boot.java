@@ -4,7 +4,10 @@ import java.lang.management.ManagementFactory;
 import java.util.UUID;
 
 import org.pstore.PstoreConfig;
+import org.pstore.PstoreException;
+import org.pstore.backend.BackendRegistry;
 import org.pstore.backend.EfiBackend;
+import org.pstore.core.Status;
 import org.pstore.backend.PanicArea;
 import org.pstore.capture.CaptureRing;
 import org.pstore.capture.JulCapture;
@@ -85,6 +88,11 @@ public final class Boot {
 
     /** The process-wide part: panic machine, triggers, logging capture, and the rehearsal of the crash path. */
     public static PanicMachine arm(Booted b) {
+        Status registered = BackendRegistry.PROCESS.register(b.backend());
+        if (!registered.ok()) {
+            throw new PstoreException(registered, "pstore cannot boot: backend " + BackendRegistry.PROCESS.backend().name()
+                    + " is already registered in this process");
+        }
         PanicMachine machine = Panic.install(new PanicMachine(b.config().panic()));
         RuntimeServices services = b.services();
         machine.registerNotifier("pstore-ops-switch", Priority.SWITCH, event -> services.switchToLegacy());

@@ -103,6 +103,16 @@ public final class JvmFork {
             return process.exitValue();
         }
 
+        /** SIGTERM, as a service manager stops a process: shutdown hooks run. Waits for the end. */
+        public int terminate() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+                throw new AssertionError("child JVM ignored SIGTERM for 60 s; stderr:\n" + err());
+            }
+            return process.exitValue();
+        }
+
         /** SIGKILL: no shutdown hook, no finally block runs in the child. */
         public int kill() throws InterruptedException {
             process.destroyForcibly();

@@ -42,8 +42,8 @@ class PanicProcessIT {
         assertThat(child.exitStatus).isEqualTo(42);
         assertThat(child.dumps).hasSize(1);
         assertThat(child.dumps.get(0)).matches("kmsg panic sixteen at once \\[(panicker-\\d+)\\] on \\1");
-        assertThat(child.console).containsOnlyOnce("Kernel panic - not syncing: sixteen at once");
-        assertThat(child.stderr).contains("Kernel panic - not syncing: sixteen at once");
+        assertThat(child.console).containsOnlyOnce("JVM panic - not syncing: sixteen at once");
+        assertThat(child.stderr).contains("JVM panic - not syncing: sixteen at once");
     }
 
     @Test
@@ -63,7 +63,7 @@ class PanicProcessIT {
         assertThat(child.console).anyMatch(l -> l.startsWith("Cause: java.lang.OutOfMemoryError"));
         assertThat(child.console).anyMatch(l -> l.startsWith("JVM: "));
         assertThat(child.console.get(child.console.size() - 1))
-                .isEqualTo("---[ end Kernel panic - not syncing: uncaught virtual machine error ]---");
+                .isEqualTo("---[ end JVM panic - not syncing: uncaught virtual machine error ]---");
     }
 
     @Test

@@ -106,7 +106,7 @@ class WatchdogTest {
             assertThat(dumps).containsExactly("panic deadlock");
             assertThat(m.owner().getName()).isEqualTo("pstore-watchdog");
             assertThat(console.lines())
-                    .contains("Kernel panic - not syncing: deadlock")
+                    .contains("JVM panic - not syncing: deadlock")
                     .anyMatch(l -> l.matches(
                             "Deadlock: \"watchdog-deadlock-a\" #\\d+ waits for .* held by \"watchdog-deadlock-b\" #\\d+"));
         } finally {
