@@ -122,6 +122,11 @@ public final class PstoreReader implements AutoCloseable {
         return parts;
     }
 
+    /** The payload exactly as stored (compressed when the record is); null when it vanished. */
+    public byte[] stored(PstoreRecord r) {
+        return backend.payload(r);
+    }
+
     /** The payload, decompressed; null when the record vanished since it was listed. */
     public Payload payload(PstoreRecord r) {
         byte[] stored = backend.payload(r);

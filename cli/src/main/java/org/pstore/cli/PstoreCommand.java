@@ -1,0 +1,43 @@
+package org.pstore.cli;
+
+import org.pstore.cli.command.ArchiveCommand;
+import org.pstore.cli.command.DemoCommand;
+import org.pstore.cli.command.EraseCommand;
+import org.pstore.cli.command.ExportCommand;
+import org.pstore.cli.command.ListCommand;
+import org.pstore.cli.command.ShowCommand;
+import org.pstore.cli.command.StatCommand;
+import org.pstore.cli.command.TailCommand;
+import picocli.AutoComplete;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "pstore",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        usageHelpAutoWidth = true,
+        description = "The post-mortem reader of pstore for the JVM: lists, shows, exports, archives and erases "
+                + "what a crashed application left behind. It reads a store without locking it, so it also works "
+                + "while the application runs.",
+        subcommands = {
+            ListCommand.class, ShowCommand.class, ExportCommand.class, ArchiveCommand.class, EraseCommand.class,
+            StatCommand.class, TailCommand.class, DemoCommand.class, AutoComplete.GenerateCompletion.class},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            " 0:success",
+            " 1:failure (no such store, unknown record, permission denied, erase refused), or damaged records skipped",
+            " 2:bad usage"},
+        footerHeading = "%n",
+        footer = {"Every command takes --dir DIR (default: $PSTORE_DIR, else ./pstore-data).",
+            "Start with: pstore demo, then pstore list."})
+public final class PstoreCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a command is needed: list, show, export, archive, erase, stat, tail or demo");
+    }
+}

@@ -1,0 +1,57 @@
+package org.pstore.cli.command;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.Callable;
+
+import org.pstore.cli.StoreOption;
+import org.pstore.reader.ConsoleTail;
+import org.pstore.reader.PstoreReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "tail", mixinStandardHelpOptions = true,
+        description = "Print the console journal's last lines; with -f, keep printing as the application logs.",
+        usageHelpAutoWidth = true)
+public final class TailCommand extends StoreCommand implements Callable<Integer> {
+    @Mixin
+    StoreOption store;
+
+    @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "20", description = "How many lines (default ${DEFAULT-VALUE}; 0 for all).")
+    int lines;
+
+    @Option(names = {"-f", "--follow"}, description = "Keep reading new lines until interrupted.")
+    boolean follow;
+
+    @Override
+    public Integer call() {
+        try (PstoreReader ignored = store.open(); ConsoleTail tail = ConsoleTail.open(store.dir())) {
+            Deque<String> last = new ArrayDeque<>();
+            tail.poll(line -> {
+                last.addLast(line.text());
+                if (lines > 0 && last.size() > lines) {
+                    last.removeFirst();
+                }
+            });
+            last.forEach(text()::println);
+            text().flush();
+            while (follow && !Thread.currentThread().isInterrupted()) {
+                if (tail.poll(line -> text().println(line.text())) > 0) {
+                    text().flush();
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    break;
+                }
+            }
+            if (tail.damaged() > 0) {
+                err().println("pstore: warning: " + tail.damaged() + " damaged console lines skipped");
+                err().flush();
+                return 1;
+            }
+            return 0;
+        }
+    }
+}

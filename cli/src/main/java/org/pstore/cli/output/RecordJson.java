@@ -1,0 +1,89 @@
+package org.pstore.cli.output;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.Base64;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import org.pstore.panic.DumpReason;
+import org.pstore.reader.Payload;
+import org.pstore.record.PstoreRecord;
+
+/**
+ * The JSON form of a record: the schema documented in the README. Field names and meanings are stable;
+ * new fields may be added.
+ */
+public final class RecordJson {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private RecordJson() {
+    }
+
+    public static JsonGenerator generator(Writer out, boolean pretty) throws IOException {
+        JsonGenerator g = JSON.createGenerator(out);
+        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        if (pretty) {
+            g.useDefaultPrettyPrinter();
+        }
+        return g;
+    }
+
+    /** Writes the record's fields (without opening or closing the object). */
+    public static void fields(JsonGenerator g, PstoreRecord r) throws IOException {
+        g.writeNumberField("id", r.id());
+        g.writeStringField("name", r.name());
+        g.writeStringField("type", r.typeWord());
+        g.writeStringField("backend", r.backend());
+        g.writeStringField("time", r.time().toString());
+        String reason = reasonWord(r);
+        if (reason == null) {
+            g.writeNullField("reason");
+        } else {
+            g.writeStringField("reason", reason);
+        }
+        g.writeNumberField("count", r.count());
+        g.writeNumberField("part", r.part());
+        g.writeBooleanField("compressed", r.compressed());
+        g.writeNumberField("size", r.size());
+        g.writeNumberField("boot", r.bootNumber());
+        if (r.bootId() == null) {
+            g.writeNullField("bootId");
+        } else {
+            g.writeStringField("bootId", r.bootId().toString());
+        }
+        g.writeNumberField("pid", r.pid());
+        g.writeStringField("host", r.host());
+        g.writeStringField("jvm", r.jvm());
+        g.writeStringField("location", r.location());
+    }
+
+    /** Writes {@code payload} (UTF-8 text) or {@code payloadBase64}, and flags a payload that did not decompress. */
+    public static void payload(JsonGenerator g, Payload p) throws IOException {
+        if (p == null) {
+            g.writeNullField("payload");
+            return;
+        }
+        String text = p.stillCompressed() ? null : p.text();
+        if (text != null) {
+            g.writeStringField("payload", text);
+        } else {
+            g.writeStringField("payloadBase64", Base64.getEncoder().encodeToString(p.bytes()));
+        }
+        if (p.stillCompressed()) {
+            g.writeBooleanField("decompressFailed", true);
+        }
+    }
+
+    /** "panic", "oops", "emerg", "shutdown", or null for records that are not dumps. */
+    public static String reasonWord(PstoreRecord r) {
+        if (r.reason() <= 0) {
+            return null;
+        }
+        try {
+            return DumpReason.ofCode(r.reason()).word();
+        } catch (IllegalArgumentException e) {
+            return "reason" + r.reason();
+        }
+    }
+}

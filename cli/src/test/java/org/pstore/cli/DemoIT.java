@@ -1,0 +1,81 @@
+package org.pstore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What a newcomer runs first: bin/pstore from another directory, with the jar Maven just built, and the
+ * demo for every way to die. Each run is a real launcher, a real CLI JVM and a real application JVM.
+ */
+class DemoIT {
+    private static final Path LAUNCHER = Path.of("..", "bin", "pstore").toAbsolutePath().normalize();
+
+    @TempDir
+    Path cwd;
+
+    private Result launch(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(LAUNCHER.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true);
+        pb.environment().put("PSTORE_NO_BUILD", "1");
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().remove("PSTORE_DIR");
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("launcher still running");
+        }
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    record Result(int status, String out) {
+    }
+
+    @ParameterizedTest(name = "demo --crash {0}")
+    @ValueSource(strings = {"panic", "exception", "oom", "stackoverflow", "deadlock", "stall", "concurrent", "kill"})
+    void theDemoTellsTheWholeStory(String kind) throws Exception {
+        Result r = launch("demo", "--crash", kind);
+        assertThat(r.status()).as(r.out()).isZero();
+        String where = kind.equals("kill") ? "console journal" : "crash record";
+        assertThat(r.out()).as(r.out()).containsPattern("the last tick logged, tick \\d+, is in the " + where);
+        assertThat(cwd.resolve("pstore-data/PSTORE")).as("the default store is ./pstore-data").exists();
+        if (!kind.equals("kill")) {
+            assertThat(r.out()).contains("JVM panic - not syncing");
+        }
+        if (kind.equals("stall")) {
+            assertThat(r.out()).contains("panic-area");
+        }
+        if (kind.equals("oom")) {
+            assertThat(r.out()).contains("java.lang.OutOfMemoryError");
+        }
+        if (kind.equals("deadlock")) {
+            assertThat(r.out()).contains("Deadlock");
+        }
+    }
+
+    @Test
+    void theLauncherWorksFromAnyDirectoryAndReadsTheDefaultStore() throws Exception {
+        Result version = launch("--version");
+        assertThat(version.status()).isZero();
+        assertThat(version.out()).startsWith("pstore ");
+        Result none = launch("list");
+        assertThat(none.status()).isEqualTo(1);
+        assertThat(none.out().strip()).isEqualTo("pstore: pstore-data: no such directory");
+        launch("demo");
+        Result list = launch("list");
+        assertThat(list.status()).isZero();
+        assertThat(list.out()).contains("dmesg-efi-").contains("panic");
+        assertThat(Files.isDirectory(cwd.resolve("pstore-data"))).isTrue();
+    }
+}

@@ -1,0 +1,69 @@
+package org.pstore.reader;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.CRC32C;
+
+import org.pstore.PstoreException;
+import org.pstore.core.Status;
+import org.pstore.core.StoreException;
+import org.pstore.core.journal.Journal;
+import org.pstore.frontend.ConsoleLine;
+
+/**
+ * Reads the console journal line by line, from the oldest line kept, and keeps reading as the application
+ * writes more ({@code tail -f}). Read-only: no lock, no writes. Damaged lines are skipped and counted.
+ */
+public final class ConsoleTail implements AutoCloseable {
+    private final Journal.Reader reader;
+    private final byte[][] buf = {new byte[8192]};
+    private final CRC32C crc = new CRC32C();
+    private long damaged;
+
+    private ConsoleTail(Journal.Reader reader) {
+        this.reader = reader;
+    }
+
+    /** Opens the console journal of the store in {@code dir} (already checked to be a store by the caller). */
+    public static ConsoleTail open(Path dir) {
+        Path console = dir.resolve("console");
+        if (!Files.isDirectory(console)) {
+            throw new PstoreException(Status.NOT_FOUND, dir + " has no console journal yet");
+        }
+        try {
+            return new ConsoleTail(Journal.openReadOnly(console));
+        } catch (StoreException e) {
+            throw new PstoreException(e.status(), e.getMessage(), e);
+        }
+    }
+
+    /** One console line. */
+    public record Line(long boot, long timeMillis, String text) {
+    }
+
+    /** Passes every line written since the last call to {@code out}; returns how many. */
+    public int poll(java.util.function.Consumer<Line> out) {
+        reader.refresh();
+        int n = 0;
+        for (int size; (size = reader.next(buf)) >= 0; ) {
+            if (!ConsoleLine.valid(buf[0], size, crc)) {
+                damaged++;
+                continue;
+            }
+            out.accept(new Line(ConsoleLine.boot(buf[0]), ConsoleLine.time(buf[0]),
+                    new String(buf[0], ConsoleLine.HEADER, size - ConsoleLine.HEADER, StandardCharsets.UTF_8)));
+            n++;
+        }
+        return n;
+    }
+
+    public long damaged() {
+        return damaged;
+    }
+
+    @Override
+    public void close() {
+        reader.close();
+    }
+}
