@@ -20,6 +20,11 @@ public final class JvmFlags {
     private JvmFlags() {
     }
 
+    /** Prints the flags, space-separated, for scripts: {@code java $(java -cp pstore-core.jar org.pstore.core.store.JvmFlags) ...}. */
+    public static void main(String[] args) {
+        System.out.println(String.join(" ", required()));
+    }
+
     /** Every flag a JVM running pstore should be started with, for this Java version. */
     public static List<String> required() {
         List<String> flags = new ArrayList<>();
