@@ -54,7 +54,6 @@ public final class EfiBackend implements Backend {
     private final PanicArea area;
     private final Journal journal;
     private final StoreView view;
-    private final StringBuilder crashName = new StringBuilder(96);
     private final PmsgRetention pmsg;
 
     private EfiBackend(Path dir, int bufferSize, RuntimeServices services, PanicArea area, Journal journal, StoreView view, long pmsgBudget) {
@@ -121,7 +120,7 @@ public final class EfiBackend implements Backend {
         if (services.lock().held()) {
             return writeAtCrash(w); // a dump must not wait behind a stuck store operation
         }
-        StringBuilder name = VariableNaming.format(new StringBuilder(96), w.type.code(), w.part, w.count, w.id, w.compressed);
+        StringBuilder name = VariableNaming.format(w.name, w.type.code(), w.part, w.count, w.id, w.compressed);
         Status s = services.ops().set(VariableNaming.DUMP, name, Attributes.DEFAULT, w.frame, 0, w.length);
         w.storeStatus = s;
         if (s.ok()) {
@@ -133,15 +132,12 @@ public final class EfiBackend implements Backend {
 
     /** Crash time: the legacy ops, non-blocking; the panic area when the store cannot take it now. */
     private Status writeAtCrash(RecordWrite w) {
-        StringBuilder name;
-        synchronized (crashName) { // uncontended: crash-time writers are the panic winner, rarely an oops
-            name = VariableNaming.format(crashName, w.type.code(), w.part, w.count, w.id, w.compressed);
-            Status s = services.legacyOps().setNonBlocking(VariableNaming.DUMP, name, Attributes.DEFAULT, w.frame, 0, w.length);
-            w.storeStatus = s;
-            if (s.ok()) {
-                w.placed = RecordWrite.Placement.STORE;
-                return s;
-            }
+        StringBuilder name = VariableNaming.format(w.name, w.type.code(), w.part, w.count, w.id, w.compressed);
+        Status s = services.legacyOps().setNonBlocking(VariableNaming.DUMP, name, Attributes.DEFAULT, w.frame, 0, w.length);
+        w.storeStatus = s;
+        if (s.ok()) {
+            w.placed = RecordWrite.Placement.STORE;
+            return s;
         }
         if (area.write(w.id, w.frame, w.length)) {
             w.placed = RecordWrite.Placement.PANIC_AREA;
@@ -156,12 +152,10 @@ public final class EfiBackend implements Backend {
         if (services == null) {
             return;
         }
-        synchronized (crashName) {
-            VariableNaming.format(crashName, w.type.code(), w.part, w.count, w.id, w.compressed);
-            crashName.setLength(0);
-            crashName.append(REHEARSAL);
-            services.legacyOps().setNonBlocking(VariableNaming.DUMP, crashName, Attributes.DEFAULT, w.frame, 0, w.length);
-        }
+        VariableNaming.format(w.name, w.type.code(), w.part, w.count, w.id, w.compressed);
+        w.name.setLength(0);
+        w.name.append(REHEARSAL);
+        services.legacyOps().setNonBlocking(VariableNaming.DUMP, w.name, Attributes.DEFAULT, w.frame, 0, w.length);
         services.ops().set(VariableNaming.DUMP, REHEARSAL, 0, null, 0, 0);
         area.write(w.id, w.frame, w.length);
         area.erase(w.id);

@@ -4,8 +4,9 @@ import org.pstore.record.RecordType;
 
 /**
  * One record handed to a backend: its sealed frame and the fields a backend names it by. A reusable,
- * caller-owned holder, so the crash-time path allocates nothing. After the write, {@link #placed()} says
- * where it went and {@link #storeStatus()} what the store said.
+ * caller-owned holder, so the crash-time path allocates nothing and shares nothing (it even carries the
+ * buffer the backend builds the record's name in). After the write, {@link #placed()} says where it went
+ * and {@link #storeStatus()} what the store said.
  */
 public final class RecordWrite {
     /** Where a record ended up. */
@@ -19,6 +20,8 @@ public final class RecordWrite {
     byte[] frame;
     int length;
     Placement placed = Placement.NOWHERE;
+    /** Scratch for the backend: the record's name in its storage. */
+    final StringBuilder name = new StringBuilder(96);
     org.pstore.core.Status storeStatus = org.pstore.core.Status.OK;
 
     public RecordWrite set(RecordType type, int part, int count, long id, boolean compressed, byte[] frame, int length) {
