@@ -118,8 +118,8 @@ class PanicReportTest {
         ReentrantLock first = new ReentrantLock();
         ReentrantLock second = new ReentrantLock();
         CountDownLatch bothLocked = new CountDownLatch(2);
-        Thread a = deadlocking("deadlock-a", first, second, bothLocked);
-        Thread b = deadlocking("deadlock-b", second, first, bothLocked);
+        Thread a = Deadlocks.deadlocking("deadlock-a", first, second, bothLocked);
+        Thread b = Deadlocks.deadlocking("deadlock-b", second, first, bothLocked);
         try {
             await("the deadlock", () -> ManagementFactory.getThreadMXBean().findDeadlockedThreads() != null);
             PanicMachine m = machine(console);
@@ -156,28 +156,6 @@ class PanicReportTest {
         PanicMachine m = machine(console);
         m.panic("no cause", null);
         assertThat(console.lines().get(3)).isEqualTo("Cause: none");
-    }
-
-    private static Thread deadlocking(String name, ReentrantLock mine, ReentrantLock theirs,
-            CountDownLatch bothLocked) {
-        Thread t = new Thread(() -> {
-            try {
-                mine.lockInterruptibly();
-                try {
-                    bothLocked.countDown();
-                    bothLocked.await();
-                    theirs.lockInterruptibly();
-                    theirs.unlock();
-                } finally {
-                    mine.unlock();
-                }
-            } catch (InterruptedException e) {
-                // the test breaks the deadlock
-            }
-        }, name);
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 
     static IllegalStateException failure() {

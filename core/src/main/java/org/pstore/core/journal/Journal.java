@@ -8,7 +8,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.TreeMap;
 
-import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -23,6 +22,7 @@ import org.pstore.core.store.ChronicleRuntime;
 import org.pstore.core.store.LogFiles;
 import org.pstore.core.store.LogicalClock;
 import org.pstore.core.store.StoreFiles;
+import org.pstore.core.store.Documents;
 
 /**
  * An append-only journal of opaque entries on a Chronicle Queue, bounded in size: it is cut into segments
@@ -196,16 +196,7 @@ public final class Journal implements AutoCloseable {
         /** Reads the next entry into {@code scratch[0]} (grown as needed); its size, or -1 if none yet. */
         public int next(byte[][] scratch) {
             try (DocumentContext dc = tailer.readingDocument()) {
-                if (!dc.isPresent()) {
-                    return -1;
-                }
-                Bytes<?> bytes = dc.wire().bytes();
-                int size = (int) Math.min(Integer.MAX_VALUE - 8, bytes.readRemaining());
-                if (scratch[0].length < size) {
-                    scratch[0] = new byte[Math.max(size, scratch[0].length * 2)];
-                }
-                bytes.read(scratch[0], 0, size);
-                return size;
+                return dc.isPresent() ? Documents.copy(dc, scratch) : -1;
             }
         }
 

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 
-import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -111,18 +110,8 @@ final class VariableLog implements AutoCloseable {
             return -1;
         }
         try (DocumentContext dc = reader.readingDocument()) {
-            return dc.isPresent() ? copy(dc, scratch) : -1;
+            return dc.isPresent() ? Documents.copy(dc, scratch) : -1;
         }
-    }
-
-    private static int copy(DocumentContext dc, byte[][] scratch) {
-        Bytes<?> bytes = dc.wire().bytes();
-        int size = (int) Math.min(Integer.MAX_VALUE - 8, bytes.readRemaining());
-        if (scratch[0].length < size) {
-            scratch[0] = new byte[Math.max(size, scratch[0].length * 2)];
-        }
-        bytes.read(scratch[0], 0, size);
-        return size;
     }
 
     /** A sequential reader over every entry from the first generation on. */
@@ -226,7 +215,7 @@ final class VariableLog implements AutoCloseable {
                 index = dc.index();
                 cycle = tailer.cycle();
                 headerPosition = dc.wire().bytes().readPosition() - 4;
-                return copy(dc, scratch);
+                return Documents.copy(dc, scratch);
             }
         }
 

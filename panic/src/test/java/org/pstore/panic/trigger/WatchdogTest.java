@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.pstore.panic.Deadlocks;
 import org.pstore.panic.DumpReason;
 import org.pstore.panic.PanicMachine;
 import org.pstore.panic.RecordingConsole;
@@ -97,8 +98,8 @@ class WatchdogTest {
         ReentrantLock first = new ReentrantLock();
         ReentrantLock second = new ReentrantLock();
         CountDownLatch bothLocked = new CountDownLatch(2);
-        Thread a = deadlocking("watchdog-deadlock-a", first, second, bothLocked);
-        Thread b = deadlocking("watchdog-deadlock-b", second, first, bothLocked);
+        Thread a = Deadlocks.deadlocking("watchdog-deadlock-a", first, second, bothLocked);
+        Thread b = Deadlocks.deadlocking("watchdog-deadlock-b", second, first, bothLocked);
         try {
             await("the deadlock", () -> ManagementFactory.getThreadMXBean().findDeadlockedThreads() != null);
             PanicMachine m = watchedMachine();
@@ -143,27 +144,5 @@ class WatchdogTest {
     private void waitTicks(int n) {
         long target = ticks.get() + n;
         await(n + " watchdog rounds", () -> ticks.get() >= target);
-    }
-
-    private static Thread deadlocking(String name, ReentrantLock mine, ReentrantLock theirs,
-            CountDownLatch bothLocked) {
-        Thread t = new Thread(() -> {
-            try {
-                mine.lockInterruptibly();
-                try {
-                    bothLocked.countDown();
-                    bothLocked.await();
-                    theirs.lockInterruptibly();
-                    theirs.unlock();
-                } finally {
-                    mine.unlock();
-                }
-            } catch (InterruptedException e) {
-                // the test breaks the deadlock
-            }
-        }, name);
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 }
