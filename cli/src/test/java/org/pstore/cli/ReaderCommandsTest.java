@@ -265,6 +265,20 @@ class ReaderCommandsTest {
     }
 
     @Test
+    void aStoreThatCannotBeReadIsPermissionDenied() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse("root".equals(System.getProperty("user.name")),
+                "root reads whatever the permissions say");
+        Files.setPosixFilePermissions(store, PosixFilePermissions.fromString("---------"));
+        try {
+            Cli c = pstore("list");
+            assertThat(c.status).isEqualTo(1);
+            assertThat(c.err).isEqualTo("pstore: " + store + ": permission denied\n");
+        } finally {
+            Files.setPosixFilePermissions(store, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    @Test
     void badUsageIsStatusTwoWithOneLine() {
         Cli c = Cli.run("list", "--bogus");
         assertThat(c.status).isEqualTo(2);
