@@ -105,6 +105,8 @@ public final class Boot {
             machine.oops("pstore worker stuck in a store operation; the store continues on the legacy ops", null);
         });
         JulCapture.install(b.ring(), b.console()::nudge);
+        // The journal trails the ring by a moment: at an orderly exit, copy what is left.
+        Runtime.getRuntime().addShutdownHook(new Thread(b.console()::drain, "pstore-journal-flush"));
         b.dumper().rehearse();
         return machine;
     }

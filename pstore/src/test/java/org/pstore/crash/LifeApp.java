@@ -55,7 +55,6 @@ public final class LifeApp {
             case "lifecycle":
                 LOG.info("logged through java.util.logging");
                 Pstore.log("logged through the API");
-                Thread.sleep(100);
                 break;
             case "oops": {
                 LOG.info("before the oops");
@@ -103,7 +102,7 @@ public final class LifeApp {
         }
         System.out.println("done");
         System.out.flush();
-        Thread.sleep(50);
+        LOG.info("the last line before exit");
     }
 
     private static void inject(FaultInjection.Phase phase, Namespace ns, CharSequence name) throws IOException {

@@ -29,7 +29,8 @@ class LifecycleIT {
         assertThat(c.out()).contains("before boot: pstore is not booted: call Pstore.boot() first").contains("same instance: true");
         try (PstoreReader r = PstoreReader.open(dir.resolve("store"))) {
             String console = text(r, RecordType.CONSOLE);
-            assertThat(console).contains("INFO life.app: logged through java.util.logging").contains("] logged through the API");
+            assertThat(console).contains("INFO life.app: logged through java.util.logging").contains("] logged through the API")
+                    .as("logged just before System.exit").contains("INFO life.app: the last line before exit");
             assertThat(text(r, RecordType.PMSG)).isEqualTo("hello from lifecycle");
         }
     }
