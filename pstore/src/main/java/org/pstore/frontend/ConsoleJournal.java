@@ -32,6 +32,7 @@ public final class ConsoleJournal implements Runnable {
     private volatile boolean sleeping;
     private long reportedLost;
     private long failed;
+    private long reportedFailed;
 
     public ConsoleJournal(CaptureRing ring, Backend backend, long boot) {
         this.ring = ring;
@@ -81,12 +82,20 @@ public final class ConsoleJournal implements Runnable {
             append(text, len);
         }
         if (cursor.lost() > reportedLost) {
-            byte[] note = ("[pstore] " + (cursor.lost() - reportedLost) + " console lines were overwritten before they reached the journal")
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            note("[pstore] " + (cursor.lost() - reportedLost) + " console lines were overwritten before they reached the journal");
             reportedLost = cursor.lost();
-            append(note, note.length);
+        }
+        if (failed > reportedFailed) {
+            // The journal is failing: say so in the ring, which a crash record will carry.
+            ring.println("[pstore] the console journal refused " + (failed - reportedFailed) + " lines");
+            reportedFailed = failed;
         }
         return n;
+    }
+
+    private void note(String text) {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        append(bytes, bytes.length);
     }
 
     private void append(byte[] src, int len) {
@@ -97,10 +106,6 @@ public final class ConsoleJournal implements Runnable {
         }
     }
 
-    /** Lines the journal refused (a failing disk): they stay in the ring, and so in any crash record. */
-    public long failed() {
-        return failed;
-    }
 
     /** Drains what is left and stops the thread (shutdown). */
     public void stop() {

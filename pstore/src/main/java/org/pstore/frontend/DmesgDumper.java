@@ -96,7 +96,7 @@ public final class DmesgDumper implements Dumper {
         b.note("", 0, "", "");
     }
 
-    /** Parts written by the last dump (for tests and the demo). */
+    /** Parts written by the last dump (the benchmarks report it). */
     public long lastDumpParts() {
         return lastDumpParts;
     }

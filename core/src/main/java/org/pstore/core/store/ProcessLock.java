@@ -62,22 +62,6 @@ final class ProcessLock implements AutoCloseable {
         }
     }
 
-    /** Whether some process holds the lock now, without taking it for long. */
-    static boolean held(Path file) {
-        if (!Files.exists(file)) {
-            return false;
-        }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            try (FileLock l = ch.tryLock()) {
-                return l == null;
-            } catch (OverlappingFileLockException e) {
-                return true;
-            }
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     private static void closeQuietly(FileChannel channel) {
         if (channel != null) {
             try {

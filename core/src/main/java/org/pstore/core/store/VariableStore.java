@@ -314,10 +314,6 @@ public final class VariableStore implements AutoCloseable {
         return dir;
     }
 
-    long blockSizeForTests() {
-        return blockSize;
-    }
-
     @Override
     public void close() {
         try {
