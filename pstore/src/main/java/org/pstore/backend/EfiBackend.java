@@ -175,16 +175,16 @@ public final class EfiBackend implements Backend {
 
     @Override
     public void read(Consumer<PstoreRecord> records, Consumer<String> problems) {
-        CRC32C crc = new CRC32C();
+        RecordFormat.Decoder decoder = new RecordFormat.Decoder();
         List<PstoreRecord> found = new ArrayList<>();
         List<String> bad = new ArrayList<>();
         forEachVariable(new VariableVisitor() {
             @Override
-            public void visit(CharSequence name, byte[] data, int length) {
-                if (VariableNaming.parse(name) == null) {
+            public void visit(CharSequence name, byte[] data, int offset, int length) {
+                if (!VariableNaming.isRecordName(name)) {
                     return;
                 }
-                PstoreRecord r = decode(data, length, "store", name.toString(), crc);
+                PstoreRecord r = decode(decoder, data, offset, length, "store", name.toString());
                 if (r == null) {
                     bad.add("store variable " + name + ": record fails validation; skipped");
                 } else {
@@ -202,7 +202,7 @@ public final class EfiBackend implements Backend {
         bad.forEach(problems);
         try {
             for (PanicArea.Stored s : PanicArea.read(dir)) {
-                PstoreRecord r = decode(s.frame(), s.frame().length, "panic-area", areaKey(s), crc);
+                PstoreRecord r = decode(decoder, s.frame(), 0, s.frame().length, "panic-area", areaKey(s));
                 if (r == null) {
                     problems.accept("panic area " + areaKey(s) + ": record fails validation; skipped");
                 } else {
@@ -219,12 +219,11 @@ public final class EfiBackend implements Backend {
         return s.file().getFileName() + ":" + s.slot();
     }
 
-    private static PstoreRecord decode(byte[] data, int length, String location, String key, CRC32C crc) {
-        int n = RecordFormat.validate(data, 0, length, crc);
-        if (n < 0) {
+    private static PstoreRecord decode(RecordFormat.Decoder decoder, byte[] data, int offset, int length, String location, String key) {
+        RecordFormat.Frame f = decoder.decode(data, offset, length);
+        if (f == null) {
             return null;
         }
-        RecordFormat.Frame f = RecordFormat.decode(data, 0);
         return new PstoreRecord(f.typeCode(), NAME, f.id(), Instant.ofEpochMilli(f.timeMillis()), f.reasonCode(), f.count(),
                 f.part(), f.compressed(), f.payloadLength(), f.bootId(), f.pid(), f.host(), f.jvm(), location, key);
     }
@@ -238,11 +237,10 @@ public final class EfiBackend implements Backend {
         if (record.typeCode() == RecordType.CONSOLE.code()) {
             return frame;
         }
-        CRC32C crc = new CRC32C();
-        if (RecordFormat.validate(frame, 0, frame.length, crc) < 0) {
+        RecordFormat.Frame f = new RecordFormat.Decoder().decode(frame, 0, frame.length);
+        if (f == null) {
             return null;
         }
-        RecordFormat.Frame f = RecordFormat.decode(frame, 0);
         return java.util.Arrays.copyOfRange(frame, f.payloadOffset(), f.payloadOffset() + f.payloadLength());
     }
 
@@ -302,7 +300,7 @@ public final class EfiBackend implements Backend {
     // ---- variables, live or read-only ----------------------------------------------------------------
 
     private interface VariableVisitor {
-        void visit(CharSequence name, byte[] data, int length);
+        void visit(CharSequence name, byte[] data, int offset, int length);
 
         default void restart() {
         }
@@ -314,7 +312,7 @@ public final class EfiBackend implements Backend {
                 @Override
                 public void visit(org.pstore.core.Namespace ns, CharSequence name, int attrs, byte[] data, int off, int len) {
                     if (ns.equals(VariableNaming.DUMP)) {
-                        v.visit(name, off == 0 ? data : java.util.Arrays.copyOfRange(data, off, off + len), len);
+                        v.visit(name, data, off, len);
                     }
                 }
 
@@ -345,7 +343,7 @@ public final class EfiBackend implements Backend {
         }
         for (String name : names) {
             if (ops.get(VariableNaming.DUMP, name, buf) == Status.OK) {
-                v.visit(name, buf.data(), buf.length());
+                v.visit(name, buf.data(), 0, buf.length());
             }
         }
     }
@@ -364,15 +362,11 @@ public final class EfiBackend implements Backend {
             return;
         }
         Set<Long> erased = erasedBoots();
-        Map<Long, long[]> boots = new LinkedHashMap<>(); // boot -> {first time, bytes, lines}
+        Map<Long, long[]> boots = new LinkedHashMap<>(); // boot -> {first time, bytes}
         long[] damaged = {0};
-        scanConsole((boot, time, text, off, len) -> {
-            long[] b = boots.computeIfAbsent(boot, k -> new long[] {time, 0, 0});
-            b[1] += len + 1;
-            b[2]++;
-        }, damaged);
+        scanConsole((boot, time, text, off, len) -> boots.computeIfAbsent(boot, k -> new long[] {time, 0})[1] += len, damaged);
         if (damaged[0] > 0) {
-            problems.accept(damaged[0] + " damaged console journal lines skipped");
+            problems.accept(damaged[0] + " damaged console journal entries skipped");
         }
         for (Map.Entry<Long, long[]> e : boots.entrySet()) {
             if (erased.contains(e.getKey())) {
@@ -384,8 +378,9 @@ public final class EfiBackend implements Backend {
         }
     }
 
+    /** Receives each journal entry: a batch of lines, each ending in a newline. */
     private interface LineVisitor {
-        void line(long boot, long time, byte[] text, int offset, int length);
+        void lines(long boot, long time, byte[] text, int offset, int length);
     }
 
     private void scanConsole(LineVisitor v, long[] damaged) {
@@ -397,7 +392,7 @@ public final class EfiBackend implements Backend {
                     damaged[0]++;
                     continue;
                 }
-                v.line(ConsoleLine.boot(buf[0]), ConsoleLine.time(buf[0]), buf[0], ConsoleLine.HEADER, n - ConsoleLine.HEADER);
+                v.lines(ConsoleLine.boot(buf[0]), ConsoleLine.time(buf[0]), buf[0], ConsoleLine.HEADER, n - ConsoleLine.HEADER);
             }
         } catch (StoreException e) {
             damaged[0]++;
@@ -409,7 +404,6 @@ public final class EfiBackend implements Backend {
         scanConsole((b, time, text, off, len) -> {
             if (b == boot) {
                 out.write(text, off, len);
-                out.write('\n');
             }
         }, new long[1]);
         return out.size() == 0 && !consoleHas(boot) ? null : out.toByteArray();
@@ -474,7 +468,7 @@ public final class EfiBackend implements Backend {
 
         void load() {
             List<Kept> found = new ArrayList<>();
-            forEachVariable((name, data, length) -> {
+            forEachVariable((name, data, offset, length) -> {
                 VariableNaming.Parsed p = VariableNaming.parse(name);
                 if (p != null && p.type() == RecordType.PMSG.code()) {
                     found.add(new Kept(name.toString(), length, p.id()));

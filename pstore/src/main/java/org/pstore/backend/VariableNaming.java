@@ -25,6 +25,33 @@ public final class VariableNaming {
                 .append(id).append('-').append(compressed ? 'C' : 'D');
     }
 
+    /** Whether {@code name} has the form of a record variable's name (no allocation). */
+    public static boolean isRecordName(CharSequence name) {
+        int n = name.length();
+        if (n < PREFIX.length() + 9) {
+            return false;
+        }
+        for (int i = 0; i < PREFIX.length(); i++) {
+            if (name.charAt(i) != PREFIX.charAt(i)) {
+                return false;
+            }
+        }
+        char last = name.charAt(n - 1);
+        if ((last != 'C' && last != 'D') || name.charAt(n - 2) != '-') {
+            return false;
+        }
+        int dashes = 0;
+        for (int i = PREFIX.length(); i < n - 2; i++) {
+            char c = name.charAt(i);
+            if (c == '-') {
+                dashes++;
+            } else if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return dashes == 3;
+    }
+
     /** The fields of a record variable's name, or null when the name is not one. */
     public static Parsed parse(CharSequence name) {
         String s = name.toString();

@@ -285,6 +285,11 @@ public final class CaptureRing implements PanicConsole {
      * left half-written for over a second, are skipped and counted in {@code cursor.lost}.
      */
     public int next(Cursor cursor, byte[] out) {
+        return next(cursor, out, 0);
+    }
+
+    /** As {@link #next(Cursor, byte[])}, writing at {@code offset} (which must leave {@link #MAX_LINE} bytes). */
+    public int next(Cursor cursor, byte[] out, int offset) {
         long head = head();
         while (cursor.next < head) {
             long oldest = head - headers.length;
@@ -292,7 +297,7 @@ public final class CaptureRing implements PanicConsole {
                 cursor.lost += oldest - cursor.next;
                 cursor.next = oldest;
             }
-            int r = read(cursor.next, out, 0, MAX_LINE, cursor.length);
+            int r = read(cursor.next, out, offset, MAX_LINE, cursor.length);
             if (r > 0) {
                 cursor.next += r;
                 cursor.stalledSince = 0;

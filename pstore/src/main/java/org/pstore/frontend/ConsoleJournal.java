@@ -23,8 +23,12 @@ public final class ConsoleJournal implements Runnable {
     private final Backend backend;
     private final long boot;
     private final CaptureRing.Cursor cursor;
-    private final byte[] line = new byte[ConsoleLine.HEADER + CaptureRing.MAX_LINE];
-    private final byte[] text = new byte[CaptureRing.MAX_LINE];
+    /** Lines go to the journal in batches: one journal entry holds up to this many bytes of lines. */
+    static final int BATCH = 32 << 10;
+
+    private final byte[] batch = new byte[ConsoleLine.HEADER + BATCH + CaptureRing.MAX_LINE + 1];
+    private int batched;
+    private int batchedLines;
     private final RecordWrite write = new RecordWrite();
     private final CRC32C crc = new CRC32C();
     private final Thread thread;
@@ -78,9 +82,15 @@ public final class ConsoleJournal implements Runnable {
     /** Copies what the ring holds now; returns the number of lines written. */
     public synchronized int drain() {
         int n = 0;
-        for (int len; (len = ring.next(cursor, text)) >= 0; n++) {
-            append(text, len);
+        for (int len; (len = ring.next(cursor, batch, ConsoleLine.HEADER + batched)) >= 0; n++) {
+            batched += len;
+            batch[ConsoleLine.HEADER + batched++] = '\n';
+            batchedLines++;
+            if (batched >= BATCH) {
+                flush();
+            }
         }
+        flush();
         if (cursor.lost() > reportedLost) {
             note("[pstore] " + (cursor.lost() - reportedLost) + " console lines were overwritten before they reached the journal");
             reportedLost = cursor.lost();
@@ -95,15 +105,25 @@ public final class ConsoleJournal implements Runnable {
 
     private void note(String text) {
         byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        append(bytes, bytes.length);
+        int len = Math.min(bytes.length, CaptureRing.MAX_LINE);
+        System.arraycopy(bytes, 0, batch, ConsoleLine.HEADER + batched, len);
+        batched += len;
+        batch[ConsoleLine.HEADER + batched++] = '\n';
+        batchedLines++;
+        flush();
     }
 
-    private void append(byte[] src, int len) {
-        System.arraycopy(src, 0, line, ConsoleLine.HEADER, len);
-        int size = ConsoleLine.seal(line, boot, System.currentTimeMillis(), len, crc);
-        if (!backend.write(write.set(RecordType.CONSOLE, 0, 0, boot, false, line, size), false).ok()) {
-            failed++;
+    /** Appends the batched lines as one journal entry (its text: the lines, each ending in a newline). */
+    private void flush() {
+        if (batched == 0) {
+            return;
         }
+        int size = ConsoleLine.seal(batch, boot, System.currentTimeMillis(), batched, crc);
+        if (!backend.write(write.set(RecordType.CONSOLE, 0, 0, boot, false, batch, size), false).ok()) {
+            failed += batchedLines;
+        }
+        batched = 0;
+        batchedLines = 0;
     }
 
 

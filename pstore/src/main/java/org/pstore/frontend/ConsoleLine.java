@@ -6,13 +6,13 @@ import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
 
 /**
- * One line of the console journal, an ABI like the record frame but lighter (a journal holds many lines).
+ * One entry of the console journal, an ABI like the record frame but lighter: a batch of captured lines.
  *
  * <pre>
  *  0  8  boot number
- *  8  8  time, milliseconds since the epoch
+ *  8  8  time the batch was written, milliseconds since the epoch
  * 16  4  CRC32C of bytes [0,16) and of the text
- * 20  n  the line, UTF-8, as captured (with its uptime prefix)
+ * 20  n  the lines, UTF-8, as captured (each with its uptime prefix), each ending in '\n'
  * </pre>
  */
 public final class ConsoleLine {

@@ -38,7 +38,7 @@ public final class ConsoleTail implements AutoCloseable {
         }
     }
 
-    /** One console line. */
+    /** One console line; the time is when its batch reached the journal (the line's own uptime prefix is exact). */
     public record Line(long boot, long timeMillis, String text) {
     }
 
@@ -51,9 +51,13 @@ public final class ConsoleTail implements AutoCloseable {
                 damaged++;
                 continue;
             }
-            out.accept(new Line(ConsoleLine.boot(buf[0]), ConsoleLine.time(buf[0]),
-                    new String(buf[0], ConsoleLine.HEADER, size - ConsoleLine.HEADER, StandardCharsets.UTF_8)));
-            n++;
+            long boot = ConsoleLine.boot(buf[0]);
+            long time = ConsoleLine.time(buf[0]);
+            String batch = new String(buf[0], ConsoleLine.HEADER, size - ConsoleLine.HEADER, StandardCharsets.UTF_8);
+            for (String line : batch.split("\n")) {
+                out.accept(new Line(boot, time, line));
+                n++;
+            }
         }
         return n;
     }

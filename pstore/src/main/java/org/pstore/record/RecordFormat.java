@@ -114,25 +114,50 @@ public final class RecordFormat {
         return (int) crc.getValue() == (int) INT.get(buf, off + 12) ? h + p : -1;
     }
 
-    /** Decodes a frame already {@linkplain #validate validated}. */
-    public static Frame decode(byte[] buf, int off) {
-        int h = Short.toUnsignedInt((short) SHORT.get(buf, off + 6));
-        int p = (int) INT.get(buf, off + 8);
-        int hostLength = buf[off + FIXED] & 0xFF;
-        int jvmLength = buf[off + FIXED + 1 + hostLength] & 0xFF;
-        return new Frame(
-                Short.toUnsignedInt((short) SHORT.get(buf, off + 16)),
-                buf[off + 18] & 0xFF,
-                (buf[off + 19] & FLAG_COMPRESSED) != 0,
-                (int) INT.get(buf, off + 20),
-                (int) INT.get(buf, off + 24),
-                (long) LONG.get(buf, off + 32),
-                (long) LONG.get(buf, off + 40),
-                (long) LONG.get(buf, off + 48),
-                new UUID((long) LONG.get(buf, off + 56), (long) LONG.get(buf, off + 64)),
-                new String(buf, off + FIXED + 1, hostLength, StandardCharsets.UTF_8),
-                new String(buf, off + FIXED + 2 + hostLength, jvmLength, StandardCharsets.UTF_8),
-                off + h, p);
+    /**
+     * Validates and decodes frames one after another, reusing the host, JVM and boot id of the previous
+     * frame when they are the same bytes (records of one run share them): a reader decoding a million
+     * records makes a few strings, not millions.
+     */
+    public static final class Decoder {
+        private final CRC32C crc = new CRC32C();
+        private byte[] hostBytes = new byte[0];
+        private String host = "";
+        private byte[] jvmBytes = new byte[0];
+        private String jvm = "";
+        private long bootMsb;
+        private long bootLsb;
+        private UUID bootId;
+
+        /** The frame at {@code off}, or null when it does not validate. */
+        public Frame decode(byte[] buf, int off, int available) {
+            if (validate(buf, off, available, crc) < 0) {
+                return null;
+            }
+            int h = Short.toUnsignedInt((short) SHORT.get(buf, off + 6));
+            int hostLength = buf[off + FIXED] & 0xFF;
+            int jvmAt = off + FIXED + 1 + hostLength;
+            int jvmLength = buf[jvmAt] & 0xFF;
+            if (!java.util.Arrays.equals(hostBytes, 0, hostBytes.length, buf, off + FIXED + 1, off + FIXED + 1 + hostLength)) {
+                hostBytes = java.util.Arrays.copyOfRange(buf, off + FIXED + 1, off + FIXED + 1 + hostLength);
+                host = new String(hostBytes, StandardCharsets.UTF_8);
+            }
+            if (!java.util.Arrays.equals(jvmBytes, 0, jvmBytes.length, buf, jvmAt + 1, jvmAt + 1 + jvmLength)) {
+                jvmBytes = java.util.Arrays.copyOfRange(buf, jvmAt + 1, jvmAt + 1 + jvmLength);
+                jvm = new String(jvmBytes, StandardCharsets.UTF_8);
+            }
+            long msb = (long) LONG.get(buf, off + 56);
+            long lsb = (long) LONG.get(buf, off + 64);
+            if (bootId == null || msb != bootMsb || lsb != bootLsb) {
+                bootMsb = msb;
+                bootLsb = lsb;
+                bootId = new UUID(msb, lsb);
+            }
+            return new Frame(Short.toUnsignedInt((short) SHORT.get(buf, off + 16)), buf[off + 18] & 0xFF,
+                    (buf[off + 19] & FLAG_COMPRESSED) != 0, (int) INT.get(buf, off + 20), (int) INT.get(buf, off + 24),
+                    (long) LONG.get(buf, off + 32), (long) LONG.get(buf, off + 40), (long) LONG.get(buf, off + 48),
+                    bootId, host, jvm, off + h, (int) INT.get(buf, off + 8));
+        }
     }
 
     /** A decoded frame: header fields and where the payload sits in the buffer it was decoded from. */

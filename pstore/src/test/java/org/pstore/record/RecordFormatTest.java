@@ -20,7 +20,7 @@ class RecordFormatTest {
         int size = RecordFormat.seal(buf, identity, RecordType.DMESG, 1, true, 2, 7, 3_000_000_005L, 1_700_000_000_123L, payload.length, crc);
 
         assertThat(RecordFormat.validate(buf, 0, size, crc)).isEqualTo(size);
-        RecordFormat.Frame f = RecordFormat.decode(buf, 0);
+        RecordFormat.Frame f = new RecordFormat.Decoder().decode(buf, 0, size);
         assertThat(f.typeCode()).isEqualTo(0);
         assertThat(f.reasonCode()).isEqualTo(1);
         assertThat(f.compressed()).isTrue();
@@ -47,6 +47,22 @@ class RecordFormatTest {
         for (int cut = 0; cut < size; cut++) {
             assertThat(RecordFormat.validate(buf, 0, cut, crc)).as("cut %d", cut).isEqualTo(-1);
         }
+    }
+
+    @Test
+    void theDecoderReusesWhatFramesShareAndRejectsWhatFailsValidation() {
+        byte[] a = new byte[256];
+        byte[] b = new byte[256];
+        int sa = RecordFormat.seal(a, identity, RecordType.PMSG, 0, false, 0, 0, 1, 2, 0, crc);
+        int sb = RecordFormat.seal(b, identity, RecordType.PMSG, 0, false, 0, 0, 2, 3, 0, crc);
+        RecordFormat.Decoder d = new RecordFormat.Decoder();
+        RecordFormat.Frame fa = d.decode(a, 0, sa);
+        RecordFormat.Frame fb = d.decode(b, 0, sb);
+        assertThat(fb.host()).isSameAs(fa.host());
+        assertThat(fb.bootId()).isSameAs(fa.bootId());
+        assertThat(fb.id()).isEqualTo(2);
+        b[30] ^= 1;
+        assertThat(d.decode(b, 0, sb)).isNull();
     }
 
     @Test

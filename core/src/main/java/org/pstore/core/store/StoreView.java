@@ -102,23 +102,27 @@ public final class StoreView implements AutoCloseable {
         return visit(visitor);
     }
 
+    /** Reads the live entries in log order, one sequential pass (no seek per variable). */
     private long visit(Visitor visitor) {
         VariableIndex index = replay.current;
+        int n = index.size();
+        long[] locations = new long[n];
+        int[] slots = new int[n];
+        index.byLocation(locations, slots);
         StringBuilder name = new StringBuilder(128);
-        long unreadable = 0;
-        for (int slot = index.nextOccupied(0); slot >= 0; slot = index.nextOccupied(slot + 1)) {
-            int size = log.read(index.location(slot), buffer);
-            byte[] buf = buffer[0];
-            if (size < 0 || EntryFormat.validate(buf, size, crc) != EntryFormat.SET) {
-                unreadable++;
-                continue;
+        long[] invalid = {0};
+        long missing = log.readInOrder(locations, n, buffer, (k, buf, size) -> {
+            if (EntryFormat.validate(buf, size, crc) != EntryFormat.SET) {
+                invalid[0]++;
+                return;
             }
+            int slot = slots[k];
             name.setLength(0);
             index.appendName(slot, name);
             visitor.visit(index.namespace(slot), name, EntryFormat.attributes(buf), buf,
                     EntryFormat.dataOffset(buf), EntryFormat.dataLength(buf));
-        }
-        return unreadable;
+        });
+        return missing + invalid[0];
     }
 
     /** Reads one variable; NOT_FOUND when absent, DEVICE_ERROR when it cannot be read back. */

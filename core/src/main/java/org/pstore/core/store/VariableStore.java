@@ -237,27 +237,26 @@ public final class VariableStore implements AutoCloseable {
         int next = old + 1;
         log.roll(next);
         long bytes = 0;
-        VariableIndex fresh = new VariableIndex(index.slots(), 64 << 10, index.epoch() + 1).roomyFor(0);
+        int n = index.size();
+        long[] locations = new long[n];
+        int[] slots = new int[n];
+        index.byLocation(locations, slots);
+        Copier copier = new Copier(new VariableIndex(index.slots(), 64 << 10, index.epoch() + 1).roomyFor(0), slots);
+        VariableIndex fresh;
         try {
             bytes += appendMarker(EntryFormat.SNAPSHOT_BEGIN, old);
-            for (int slot = index.nextOccupied(0); slot >= 0; slot = index.nextOccupied(slot + 1)) {
-                int size = log.read(index.location(slot), readBuffer);
-                byte[] buf = readBuffer[0];
-                if (size < 0 || EntryFormat.validate(buf, size, crc) != EntryFormat.SET) {
-                    throw new IOException("entry of " + index.name(slot) + " unreadable during compaction");
-                }
-                Namespace ns = index.namespace(slot);
-                int nameLength = EntryFormat.nameLength(buf);
-                long location = log.append(buf, size, FaultInjection.NONE, ns, "");
-                bytes += size + 4;
-                fresh = fresh.roomyFor(nameLength);
-                fresh.insert(ns, buf, EntryFormat.HEADER, nameLength,
-                        VariableIndex.hash(ns.msb(), ns.lsb(), buf, EntryFormat.HEADER, nameLength),
-                        location, EntryFormat.dataLength(buf), EntryFormat.attributes(buf), index.cost(slot));
+            int missing = log.readInOrder(locations, n, readBuffer, copier);
+            if (copier.failure != null) {
+                throw copier.failure;
             }
+            if (missing > 0 || copier.copied != n) {
+                throw new IOException(n - copier.copied + " live entries unreadable during compaction");
+            }
+            fresh = copier.fresh;
+            bytes += copier.bytes;
             bytes += appendMarker(EntryFormat.SNAPSHOT_END, fresh.size());
         } catch (IOException | RuntimeException e) {
-            abandonCompaction(bytes);
+            abandonCompaction(bytes + copier.bytes);
             return Status.DEVICE_ERROR;
         }
         index = fresh;
@@ -272,6 +271,45 @@ public final class VariableStore implements AutoCloseable {
         }
         log.restrictFiles();
         return Status.OK;
+    }
+
+    /** Appends each live entry, read in log order, to the new generation and indexes it there. */
+    private final class Copier implements VariableLog.OrderedSink {
+        VariableIndex fresh;
+        final int[] slots;
+        long bytes;
+        int copied;
+        IOException failure;
+
+        Copier(VariableIndex fresh, int[] slots) {
+            this.fresh = fresh;
+            this.slots = slots;
+        }
+
+        @Override
+        public void entry(int k, byte[] buf, int size) {
+            if (failure != null) {
+                return;
+            }
+            int slot = slots[k];
+            if (EntryFormat.validate(buf, size, crc) != EntryFormat.SET) {
+                failure = new IOException("entry of " + index.name(slot) + " unreadable during compaction");
+                return;
+            }
+            Namespace ns = index.namespace(slot);
+            int nameLength = EntryFormat.nameLength(buf);
+            try {
+                long location = log.append(buf, size, FaultInjection.NONE, ns, "");
+                bytes += size + 4;
+                fresh = fresh.roomyFor(nameLength);
+                fresh.insert(ns, buf, EntryFormat.HEADER, nameLength,
+                        VariableIndex.hash(ns.msb(), ns.lsb(), buf, EntryFormat.HEADER, nameLength),
+                        location, EntryFormat.dataLength(buf), EntryFormat.attributes(buf), index.cost(slot));
+                copied++;
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
     }
 
     private void abandonCompaction(long bytesWritten) {
