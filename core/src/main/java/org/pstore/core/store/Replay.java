@@ -29,11 +29,13 @@ final class Replay {
     final TreeMap<Integer, Long> lastHeader = new TreeMap<>();
 
     private final List<Namespace> namespaces = new ArrayList<>();
+    private Namespace lastNamespace;
     private VariableIndex pending;
     private int pendingGeneration = -1;
 
     static Replay of(VariableLog log) {
         Replay r = new Replay();
+        r.current = VariableIndex.sized(log.entryCount()); // no rebuild while the index fills
         r.run(log);
         return r;
     }
@@ -41,11 +43,19 @@ final class Replay {
     private void run(VariableLog log) {
         byte[][] scratch = {new byte[64 << 10]};
         CRC32C crc = new CRC32C();
+        int cycle = Integer.MIN_VALUE;
+        long cycleBytes = 0;
+        long header = 0;
         try (VariableLog.Cursor cursor = log.cursor()) {
             for (int size; (size = cursor.next(scratch)) >= 0; ) {
                 entries++;
-                generationBytes.merge(cursor.cycle(), (long) size + 4, Long::sum);
-                lastHeader.put(cursor.cycle(), cursor.headerPosition());
+                if (cursor.cycle() != cycle) { // per generation, kept in primitives: a map per entry boxes
+                    account(cycle, cycleBytes, header);
+                    cycle = cursor.cycle();
+                    cycleBytes = 0;
+                }
+                cycleBytes += size + 4;
+                header = cursor.headerPosition();
                 byte[] buf = scratch[0];
                 byte kind = EntryFormat.validate(buf, size, crc);
                 switch (kind) {
@@ -73,8 +83,16 @@ final class Replay {
                 }
             }
         }
+        account(cycle, cycleBytes, header);
         if (pending != null) {
             incompleteGeneration = pendingGeneration;
+        }
+    }
+
+    private void account(int cycle, long bytes, long lastHeaderPosition) {
+        if (cycle != Integer.MIN_VALUE) {
+            generationBytes.merge(cycle, bytes, Long::sum);
+            lastHeader.put(cycle, lastHeaderPosition);
         }
     }
 
@@ -103,12 +121,6 @@ final class Replay {
         int nameLength = EntryFormat.nameLength(buf);
         int dataLength = EntryFormat.dataLength(buf);
         long hash = VariableIndex.hash(msb, lsb, buf, EntryFormat.HEADER, nameLength);
-        long cost = EntryFormat.cost(nameLength, dataLength);
-        int slot = index.find(msb, lsb, buf, EntryFormat.HEADER, nameLength, hash);
-        if (slot >= 0) {
-            index.update(slot, location, dataLength, EntryFormat.attributes(buf), cost);
-            return;
-        }
         VariableIndex roomy = index.roomyFor(nameLength);
         if (roomy != index) {
             if (index == pending) {
@@ -117,8 +129,13 @@ final class Replay {
                 current = roomy;
             }
         }
-        roomy.insert(namespace(msb, lsb), buf, EntryFormat.HEADER, nameLength, hash, location, dataLength,
-                EntryFormat.attributes(buf), cost);
+        int slot = roomy.probe(msb, lsb, buf, EntryFormat.HEADER, nameLength, hash);
+        if (slot >= 0) {
+            roomy.update(slot, location, dataLength, EntryFormat.attributes(buf));
+        } else {
+            roomy.insertAt(-slot - 1, namespace(msb, lsb), buf, EntryFormat.HEADER, nameLength, hash, location, dataLength,
+                    EntryFormat.attributes(buf));
+        }
     }
 
     private static void delete(VariableIndex index, byte[] buf) {
@@ -133,6 +150,14 @@ final class Replay {
     }
 
     private Namespace namespace(long msb, long lsb) {
+        if (lastNamespace != null && lastNamespace.is(msb, lsb)) {
+            return lastNamespace;
+        }
+        lastNamespace = find(msb, lsb);
+        return lastNamespace;
+    }
+
+    private Namespace find(long msb, long lsb) {
         for (Namespace ns : namespaces) {
             if (ns.is(msb, lsb)) {
                 return ns;

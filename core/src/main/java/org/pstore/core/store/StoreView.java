@@ -105,24 +105,14 @@ public final class StoreView implements AutoCloseable {
     /** Reads the live entries in log order, one sequential pass (no seek per variable). */
     private long visit(Visitor visitor) {
         VariableIndex index = replay.current;
-        int n = index.size();
-        long[] locations = new long[n];
-        int[] slots = new int[n];
-        index.byLocation(locations, slots);
         StringBuilder name = new StringBuilder(128);
-        long[] invalid = {0};
-        long missing = log.readInOrder(locations, n, buffer, (k, buf, size) -> {
-            if (EntryFormat.validate(buf, size, crc) != EntryFormat.SET) {
-                invalid[0]++;
-                return;
-            }
-            int slot = slots[k];
+        return LivePass.run(log, index, buffer, crc, (ns, buf, size) -> {
             name.setLength(0);
-            index.appendName(slot, name);
-            visitor.visit(index.namespace(slot), name, EntryFormat.attributes(buf), buf,
-                    EntryFormat.dataOffset(buf), EntryFormat.dataLength(buf));
+            for (int i = 0, n = EntryFormat.nameLength(buf); i < n; i++) {
+                name.append((char) buf[EntryFormat.HEADER + i]);
+            }
+            visitor.visit(ns, name, EntryFormat.attributes(buf), buf, EntryFormat.dataOffset(buf), EntryFormat.dataLength(buf));
         });
-        return missing + invalid[0];
     }
 
     /** Reads one variable; NOT_FOUND when absent, DEVICE_ERROR when it cannot be read back. */

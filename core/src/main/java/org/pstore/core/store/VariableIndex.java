@@ -3,28 +3,35 @@ package org.pstore.core.store;
 import org.pstore.core.Namespace;
 
 /**
- * Where each live variable's latest entry sits in the log: an open-addressing hash table over parallel
- * arrays, with names kept as ASCII in one byte arena. Lookups, inserts and removals allocate nothing, which
- * is what lets a crash-time write update the index. Growth (a rebuild into larger arrays) happens only on
- * the normal path, which keeps the table at most half full so a panic always finds free slots.
+ * Where each live variable's latest entry sits in the log: an open-addressing hash table (linear probing)
+ * with names kept as ASCII in one byte arena. A slot is four longs side by side in one array — hash,
+ * location, data length and attributes, name offset, name length and namespace number — so a lookup or an
+ * insert touches one cache line, not one per field. Lookups, inserts and removals allocate nothing, which is
+ * what lets a crash-time write update the index. Growth (a rebuild into a larger table) happens only on the
+ * normal path, which keeps the table at most half full so a panic always finds free slots.
  */
 final class VariableIndex {
     private static final long EMPTY = 0;
     private static final long TOMBSTONE = 1;
+    private static final int STRIDE = 4;
+    private static final int HASH = 0;
+    private static final int LOCATION = 1;
+    /** data length in the high half, attributes in the low half. */
+    private static final int DATA = 2;
+    /** name offset in the high half, then 16 bits of name length, then 16 bits of namespace number. */
+    private static final int NAME = 3;
     /** Arena bytes the normal path keeps free for crash-time names. */
     static final int ARENA_HEADROOM = 32 * 128;
+    /** Namespaces the crash-time path may still add without allocating. */
+    private static final int NAMESPACE_HEADROOM = 4;
 
-    private final long[] hashes;
-    private final long[] locations;
-    private final long[] costs;
-    private final int[] dataLengths;
-    private final int[] attributes;
-    private final Namespace[] namespaces;
-    private final int[] nameOffsets;
-    private final int[] nameLengths;
+    private final long[] table;
     private final byte[] arena;
     private final int mask;
     private final long epoch;
+    private Namespace[] namespaces;
+    private int namespaceCount;
+    private int lastNamespace;
     private int arenaUsed;
     private int arenaGarbage;
     private int size;
@@ -32,24 +39,31 @@ final class VariableIndex {
     private long liveBytes;
 
     VariableIndex(int slots, int arenaBytes, long epoch) {
+        this(slots, arenaBytes, epoch, new Namespace[16], 0);
+    }
+
+    private VariableIndex(int slots, int arenaBytes, long epoch, Namespace[] namespaces, int namespaceCount) {
         if (Integer.bitCount(slots) != 1) {
             throw new IllegalArgumentException("slots must be a power of two: " + slots);
         }
-        this.hashes = new long[slots];
-        this.locations = new long[slots];
-        this.costs = new long[slots];
-        this.dataLengths = new int[slots];
-        this.attributes = new int[slots];
-        this.namespaces = new Namespace[slots];
-        this.nameOffsets = new int[slots];
-        this.nameLengths = new int[slots];
+        this.table = new long[slots * STRIDE];
         this.arena = new byte[arenaBytes];
         this.mask = slots - 1;
         this.epoch = epoch;
+        this.namespaces = namespaces;
+        this.namespaceCount = namespaceCount;
     }
 
     static VariableIndex empty() {
         return new VariableIndex(1024, 64 << 10, 1);
+    }
+
+    /** An empty index with room for about {@code expected} variables without growing. */
+    static VariableIndex sized(long expected) {
+        long n = Math.min(Math.max(expected, 256), 1L << 26);
+        int slots = Integer.highestOneBit((int) Math.min(1 << 30, n * 2 + 1)) << 1; // at most half full
+        int arena = (int) Math.min(1 << 30, Math.max(64 << 10, n * 32 + ARENA_HEADROOM));
+        return new VariableIndex(slots, arena, 1);
     }
 
     static long hash(long msb, long lsb, CharSequence name) {
@@ -57,10 +71,7 @@ final class VariableIndex {
         for (int i = 0, n = name.length(); i < n; i++) {
             h = (h ^ name.charAt(i)) * 0x100000001B3L;
         }
-        h ^= h >>> 33;
-        h *= 0xFF51AFD7ED558CCDL;
-        h ^= h >>> 33;
-        return h == EMPTY || h == TOMBSTONE ? h + 2 : h;
+        return finish(h);
     }
 
     /** Hash of a name stored as ASCII in {@code buf} at {@code offset}; equals {@link #hash} of the same text. */
@@ -69,6 +80,10 @@ final class VariableIndex {
         for (int i = 0; i < length; i++) {
             h = (h ^ (buf[offset + i] & 0xFF)) * 0x100000001B3L;
         }
+        return finish(h);
+    }
+
+    private static long finish(long h) {
         h ^= h >>> 33;
         h *= 0xFF51AFD7ED558CCDL;
         h ^= h >>> 33;
@@ -77,23 +92,37 @@ final class VariableIndex {
 
     int find(long msb, long lsb, CharSequence name, long hash) {
         for (int i = (int) hash & mask; ; i = (i + 1) & mask) {
-            long h = hashes[i];
+            long h = table[i * STRIDE + HASH];
             if (h == EMPTY) {
                 return -1;
             }
-            if (h == hash && namespaces[i].is(msb, lsb) && nameEquals(i, name)) {
+            if (h == hash && namespace(i).is(msb, lsb) && nameEquals(i, name)) {
                 return i;
             }
         }
     }
 
     int find(long msb, long lsb, byte[] buf, int offset, int length, long hash) {
+        int p = probe(msb, lsb, buf, offset, length, hash);
+        return p >= 0 ? p : -1;
+    }
+
+    /**
+     * One probe for "update or insert": the slot holding the name (&gt;= 0), or {@code -(slot + 1)} for the
+     * free slot where it would go. The caller checked {@link #fits} before, so an insert needs no second probe.
+     */
+    int probe(long msb, long lsb, byte[] buf, int offset, int length, long hash) {
+        int free = -1;
         for (int i = (int) hash & mask; ; i = (i + 1) & mask) {
-            long h = hashes[i];
+            long h = table[i * STRIDE + HASH];
             if (h == EMPTY) {
-                return -1;
+                return -((free >= 0 ? free : i) + 1);
             }
-            if (h == hash && namespaces[i].is(msb, lsb) && nameEquals(i, buf, offset, length)) {
+            if (h == TOMBSTONE) {
+                if (free < 0) {
+                    free = i;
+                }
+            } else if (h == hash && namespace(i).is(msb, lsb) && nameEquals(i, buf, offset, length)) {
                 return i;
             }
         }
@@ -101,75 +130,94 @@ final class VariableIndex {
 
     /** Whether one more name of this length fits while keeping the table at most {@code percent}% full. */
     boolean fits(int nameLength, int percent, int arenaHeadroom) {
-        return (long) (size + tombstones + 1) * 100 <= (long) hashes.length * percent
+        return (long) (size + tombstones + 1) * 100 <= (long) (mask + 1) * percent
                 && arenaUsed + nameLength + arenaHeadroom <= arena.length;
     }
 
     /** Inserts a name known to be absent. The caller checked {@link #fits}. */
-    int insert(Namespace ns, CharSequence name, long hash, long location, int dataLength, int attrs, long cost) {
+    int insert(Namespace ns, CharSequence name, long hash, long location, int dataLength, int attrs) {
         int slot = freeSlot(hash);
         int n = name.length();
         for (int i = 0; i < n; i++) {
             arena[arenaUsed + i] = (byte) name.charAt(i);
         }
-        place(slot, ns, hash, arenaUsed, n);
-        arenaUsed += n;
-        update(slot, location, dataLength, attrs, cost);
+        place(slot, ns, hash, n);
+        update(slot, location, dataLength, attrs);
         return slot;
     }
 
-    int insert(Namespace ns, byte[] buf, int offset, int length, long hash, long location, int dataLength, int attrs, long cost) {
-        int slot = freeSlot(hash);
+    int insert(Namespace ns, byte[] buf, int offset, int length, long hash, long location, int dataLength, int attrs) {
+        return insertAt(freeSlot(hash), ns, buf, offset, length, hash, location, dataLength, attrs);
+    }
+
+    /** Inserts at a free slot found by {@link #probe}. */
+    int insertAt(int slot, Namespace ns, byte[] buf, int offset, int length, long hash, long location, int dataLength, int attrs) {
         System.arraycopy(buf, offset, arena, arenaUsed, length);
-        place(slot, ns, hash, arenaUsed, length);
-        arenaUsed += length;
-        update(slot, location, dataLength, attrs, cost);
+        place(slot, ns, hash, length);
+        update(slot, location, dataLength, attrs);
         return slot;
     }
 
     private int freeSlot(long hash) {
         for (int i = (int) hash & mask; ; i = (i + 1) & mask) {
-            long h = hashes[i];
+            long h = table[i * STRIDE + HASH];
             if (h == EMPTY || h == TOMBSTONE) {
-                if (h == TOMBSTONE) {
-                    tombstones--;
-                }
                 return i;
             }
         }
     }
 
-    private void place(int slot, Namespace ns, long hash, int nameOffset, int nameLength) {
-        hashes[slot] = hash;
-        namespaces[slot] = ns;
-        nameOffsets[slot] = nameOffset;
-        nameLengths[slot] = nameLength;
-        costs[slot] = 0;
+    /** Takes a free slot for a name just copied to the end of the arena. */
+    private void place(int slot, Namespace ns, long hash, int nameLength) {
+        int b = slot * STRIDE;
+        if (table[b + HASH] == TOMBSTONE) {
+            tombstones--;
+        }
+        table[b + HASH] = hash;
+        table[b + NAME] = (long) arenaUsed << 32 | (long) nameLength << 16 | namespaceNumber(ns);
+        table[b + DATA] = 0;
+        table[b + LOCATION] = 0;
+        arenaUsed += nameLength;
         size++;
     }
 
+    /** The namespace's number in this index; new ones are added (never more than the array holds at crash time). */
+    private int namespaceNumber(Namespace ns) {
+        if (namespaceCount > lastNamespace && namespaces[lastNamespace] == ns) {
+            return lastNamespace;
+        }
+        for (int i = 0; i < namespaceCount; i++) {
+            if (namespaces[i] == ns || namespaces[i].equals(ns)) {
+                lastNamespace = i;
+                return i;
+            }
+        }
+        namespaces[namespaceCount] = ns;
+        lastNamespace = namespaceCount;
+        return namespaceCount++;
+    }
+
     /** Points an existing slot at a newer entry. */
-    void update(int slot, long location, int dataLength, int attrs, long cost) {
-        liveBytes += cost - costs[slot];
-        locations[slot] = location;
-        dataLengths[slot] = dataLength;
-        attributes[slot] = attrs;
-        costs[slot] = cost;
+    void update(int slot, long location, int dataLength, int attrs) {
+        int b = slot * STRIDE;
+        liveBytes += EntryFormat.cost(nameLength(b), dataLength) - cost(slot);
+        table[b + LOCATION] = location;
+        table[b + DATA] = (long) dataLength << 32 | (attrs & 0xFFFFFFFFL);
     }
 
     void remove(int slot) {
-        liveBytes -= costs[slot];
-        arenaGarbage += nameLengths[slot];
-        hashes[slot] = TOMBSTONE;
-        namespaces[slot] = null;
-        costs[slot] = 0;
+        int b = slot * STRIDE;
+        liveBytes -= cost(slot);
+        arenaGarbage += nameLength(b);
+        table[b + HASH] = TOMBSTONE;
+        table[b + DATA] = 0;
         size--;
         tombstones++;
     }
 
     /** The first occupied slot at or after {@code from}, or -1. */
     int nextOccupied(int from) {
-        for (int i = Math.max(0, from); i < hashes.length; i++) {
+        for (int i = Math.max(0, from); i <= mask; i++) {
             if (occupied(i)) {
                 return i;
             }
@@ -177,43 +225,27 @@ final class VariableIndex {
         return -1;
     }
 
-    /**
-     * The live entries' log locations, ascending, into {@code locations}, and for each the slot it belongs
-     * to in {@code slots} (both sized {@link #size()}). For reading live entries in one pass over the log.
-     */
-    void byLocation(long[] locations, int[] slots) {
-        int k = 0;
-        for (int i = 0; i < hashes.length; i++) {
-            if (occupied(i)) {
-                locations[k++] = this.locations[i];
-            }
-        }
-        java.util.Arrays.sort(locations, 0, k);
-        for (int i = 0; i < hashes.length; i++) {
-            if (occupied(i)) {
-                slots[java.util.Arrays.binarySearch(locations, 0, k, this.locations[i])] = i;
-            }
-        }
-    }
-
     /** Appends the slot's name to {@code out} without allocating when {@code out} has the capacity. */
     void appendName(int slot, StringBuilder out) {
-        int off = nameOffsets[slot];
-        for (int i = 0, n = nameLengths[slot]; i < n; i++) {
+        int b = slot * STRIDE;
+        int off = nameOffset(b);
+        for (int i = 0, n = nameLength(b); i < n; i++) {
             out.append((char) arena[off + i]);
         }
     }
 
     String name(int slot) {
-        return new String(arena, nameOffsets[slot], nameLengths[slot], java.nio.charset.StandardCharsets.US_ASCII);
+        int b = slot * STRIDE;
+        return new String(arena, nameOffset(b), nameLength(b), java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     private boolean nameEquals(int slot, CharSequence name) {
-        int n = nameLengths[slot];
+        int b = slot * STRIDE;
+        int n = nameLength(b);
         if (n != name.length()) {
             return false;
         }
-        int off = nameOffsets[slot];
+        int off = nameOffset(b);
         for (int i = 0; i < n; i++) {
             if (arena[off + i] != (byte) name.charAt(i)) {
                 return false;
@@ -223,13 +255,14 @@ final class VariableIndex {
     }
 
     private boolean nameEquals(int slot, byte[] buf, int offset, int length) {
-        return nameLengths[slot] == length
-                && java.util.Arrays.equals(arena, nameOffsets[slot], nameOffsets[slot] + length, buf, offset, offset + length);
+        int b = slot * STRIDE;
+        int off = nameOffset(b);
+        return nameLength(b) == length && java.util.Arrays.equals(arena, off, off + length, buf, offset, offset + length);
     }
 
     /** A larger copy (normal path only): live entries re-inserted, tombstones and arena garbage dropped. */
     VariableIndex rebuilt(int minSize) {
-        int slots = hashes.length;
+        int slots = mask + 1;
         while ((long) slots < (long) Math.max(minSize, size + 1) * 4) {
             slots <<= 1;
         }
@@ -238,48 +271,70 @@ final class VariableIndex {
         while (arenaBytes < liveNames * 2 + ARENA_HEADROOM * 2) {
             arenaBytes <<= 1;
         }
-        VariableIndex copy = new VariableIndex(slots, arenaBytes, epoch + 1);
-        for (int i = 0; i < hashes.length; i++) {
+        Namespace[] ns = java.util.Arrays.copyOf(namespaces, Math.max(namespaces.length, namespaceCount + 2 * NAMESPACE_HEADROOM));
+        VariableIndex copy = new VariableIndex(slots, arenaBytes, epoch + 1, ns, namespaceCount);
+        for (int i = 0; i <= mask; i++) {
             if (occupied(i)) {
-                copy.insert(namespaces[i], arena, nameOffsets[i], nameLengths[i], hashes[i],
-                        locations[i], dataLengths[i], attributes[i], costs[i]);
+                int b = i * STRIDE;
+                long dataWord = table[b + DATA];
+                copy.insert(namespace(i), arena, nameOffset(b), nameLength(b), table[b + HASH], table[b + LOCATION],
+                        (int) (dataWord >>> 32), (int) dataWord);
             }
         }
         return copy;
     }
 
-    /** Grows when a normal insert would leave the table more than half full or the arena short of headroom. */
+    /**
+     * Grows when a normal insert would leave the table more than half full, the arena short of headroom, or
+     * no namespace number spare for a crash-time insert.
+     */
     VariableIndex roomyFor(int nameLength) {
-        return fits(nameLength, 50, ARENA_HEADROOM) ? this : rebuilt(size * 2);
+        boolean namespacesSpare = namespaceCount + NAMESPACE_HEADROOM <= namespaces.length;
+        return fits(nameLength, 50, ARENA_HEADROOM) && namespacesSpare ? this : rebuilt(size + 1);
+    }
+
+    /** Crash time: whether an insert can go ahead without growing anything. */
+    boolean fitsAtCrash(int nameLength) {
+        return fits(nameLength, 75, 0) && namespaceCount < namespaces.length;
     }
 
     boolean occupied(int slot) {
-        long h = hashes[slot];
+        long h = table[slot * STRIDE + HASH];
         return h != EMPTY && h != TOMBSTONE;
     }
 
     int slots() {
-        return hashes.length;
+        return mask + 1;
     }
 
     long location(int slot) {
-        return locations[slot];
+        return table[slot * STRIDE + LOCATION];
     }
 
     int dataLength(int slot) {
-        return dataLengths[slot];
+        return (int) (table[slot * STRIDE + DATA] >>> 32);
     }
 
     int attributes(int slot) {
-        return attributes[slot];
+        return (int) table[slot * STRIDE + DATA];
     }
 
+    /** What the slot's entry costs in the log (0 for a slot whose entry is not set yet). */
     long cost(int slot) {
-        return costs[slot];
+        int b = slot * STRIDE;
+        return table[b + DATA] == 0 ? 0 : EntryFormat.cost(nameLength(b), dataLength(slot)); // a set always has data
     }
 
     Namespace namespace(int slot) {
-        return namespaces[slot];
+        return namespaces[(int) (table[slot * STRIDE + NAME] & 0xFFFF)];
+    }
+
+    private int nameOffset(int base) {
+        return (int) (table[base + NAME] >>> 32);
+    }
+
+    private int nameLength(int base) {
+        return (int) (table[base + NAME] >>> 16) & 0xFFFF;
     }
 
     int size() {

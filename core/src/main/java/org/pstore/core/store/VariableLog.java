@@ -114,49 +114,19 @@ final class VariableLog implements AutoCloseable {
         }
     }
 
-    /** Receives the entries of {@link #readInOrder}: which one (its position in the array) and its bytes. */
-    interface OrderedSink {
-        void entry(int which, byte[] buf, int size);
-    }
-
-    /**
-     * Reads the entries at {@code locations} (sorted ascending) with one sequential pass of a tailer, instead
-     * of a random seek each: entries in between are skipped unread. Returns how many were not found.
-     */
-    int readInOrder(long[] locations, int count, byte[][] scratch, OrderedSink sink) {
-        if (count == 0) {
-            return 0;
-        }
-        int found = 0;
-        try (ExcerptTailer tailer = queue.createTailer()) {
-            if (!tailer.moveToIndex(locations[0])) {
-                tailer.toStart();
-            }
-            int k = 0;
-            while (k < count) {
-                try (DocumentContext dc = tailer.readingDocument()) {
-                    if (!dc.isPresent()) {
-                        break;
-                    }
-                    long index = dc.index();
-                    while (k < count && locations[k] < index) {
-                        k++; // not in the log any more
-                    }
-                    if (k < count && locations[k] == index) {
-                        sink.entry(k, scratch[0], Documents.copy(dc, scratch));
-                        found++;
-                        k++;
-                    }
-                }
-            }
-        }
-        return count - found;
-    }
-
     /** A sequential reader over every entry from the first generation on. */
     Cursor cursor() {
         ExcerptTailer tailer = queue.createTailer();
         tailer.toStart();
+        return new Cursor(tailer);
+    }
+
+    /** A sequential reader from the entry at {@code index} on (from the start if it is gone). */
+    Cursor cursor(long index) {
+        ExcerptTailer tailer = queue.createTailer();
+        if (!tailer.moveToIndex(index)) {
+            tailer.toStart();
+        }
         return new Cursor(tailer);
     }
 
@@ -189,6 +159,11 @@ final class VariableLog implements AutoCloseable {
         } finally {
             queue.closeStore(store);
         }
+    }
+
+    /** How many entries the log holds, dead ones included (Chronicle's own count, cheap). */
+    long entryCount() {
+        return queue.entryCount();
     }
 
     int firstCycle() {

@@ -195,15 +195,15 @@ public final class VariableStore implements AutoCloseable {
         if (length == 0) {
             index.remove(slot);
         } else if (slot >= 0) {
-            index.update(slot, location, length, attributes, cost);
+            index.update(slot, location, length, attributes);
         } else {
-            index.insert(ns, name, hash, location, length, attributes, cost);
+            index.insert(ns, name, hash, location, length, attributes);
         }
         return Status.OK;
     }
 
     private Status roomAtCrash(int slot, int nameLength, long cost) {
-        if (slot < 0 && !index.fits(nameLength, 75, 0)) {
+        if (slot < 0 && !index.fitsAtCrash(nameLength)) {
             return Status.OUT_OF_RESOURCES;
         }
         return logBytes + cost <= config.capacity() ? Status.OK : Status.OUT_OF_RESOURCES;
@@ -238,14 +238,11 @@ public final class VariableStore implements AutoCloseable {
         log.roll(next);
         long bytes = 0;
         int n = index.size();
-        long[] locations = new long[n];
-        int[] slots = new int[n];
-        index.byLocation(locations, slots);
-        Copier copier = new Copier(new VariableIndex(index.slots(), 64 << 10, index.epoch() + 1).roomyFor(0), slots);
+        Copier copier = new Copier(new VariableIndex(index.slots(), 64 << 10, index.epoch() + 1).roomyFor(0));
         VariableIndex fresh;
         try {
             bytes += appendMarker(EntryFormat.SNAPSHOT_BEGIN, old);
-            int missing = log.readInOrder(locations, n, readBuffer, copier);
+            int missing = LivePass.run(log, index, readBuffer, crc, copier);
             if (copier.failure != null) {
                 throw copier.failure;
             }
@@ -274,29 +271,21 @@ public final class VariableStore implements AutoCloseable {
     }
 
     /** Appends each live entry, read in log order, to the new generation and indexes it there. */
-    private final class Copier implements VariableLog.OrderedSink {
+    private final class Copier implements LivePass.Sink {
         VariableIndex fresh;
-        final int[] slots;
         long bytes;
         int copied;
         IOException failure;
 
-        Copier(VariableIndex fresh, int[] slots) {
+        Copier(VariableIndex fresh) {
             this.fresh = fresh;
-            this.slots = slots;
         }
 
         @Override
-        public void entry(int k, byte[] buf, int size) {
+        public void entry(Namespace ns, byte[] buf, int size) {
             if (failure != null) {
                 return;
             }
-            int slot = slots[k];
-            if (EntryFormat.validate(buf, size, crc) != EntryFormat.SET) {
-                failure = new IOException("entry of " + index.name(slot) + " unreadable during compaction");
-                return;
-            }
-            Namespace ns = index.namespace(slot);
             int nameLength = EntryFormat.nameLength(buf);
             try {
                 long location = log.append(buf, size, FaultInjection.NONE, ns, "");
@@ -304,7 +293,7 @@ public final class VariableStore implements AutoCloseable {
                 fresh = fresh.roomyFor(nameLength);
                 fresh.insert(ns, buf, EntryFormat.HEADER, nameLength,
                         VariableIndex.hash(ns.msb(), ns.lsb(), buf, EntryFormat.HEADER, nameLength),
-                        location, EntryFormat.dataLength(buf), EntryFormat.attributes(buf), index.cost(slot));
+                        location, EntryFormat.dataLength(buf), EntryFormat.attributes(buf));
                 copied++;
             } catch (IOException e) {
                 failure = e;
