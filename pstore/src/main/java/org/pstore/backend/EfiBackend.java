@@ -456,10 +456,18 @@ public final class EfiBackend implements Backend {
 
     // ---- pmsg retention ------------------------------------------------------------------------------
 
-    /** Keeps pmsg messages within their budget by erasing the oldest first, as a bounded journal does. */
+    /**
+     * Keeps pmsg messages within their budget by erasing the oldest first, as a bounded journal does. The
+     * messages kept are remembered by id and size in a ring of primitives (names are rebuilt when needed),
+     * so a write adds no garbage for the bookkeeping.
+     */
     private final class PmsgRetention {
         private final long budget;
-        private final ArrayDeque<Kept> kept = new ArrayDeque<>();
+        private final StringBuilder oldestName = new StringBuilder(64);
+        private long[] ids = new long[1024];
+        private long[] costs = new long[1024];
+        private int head;
+        private int count;
         private long bytes;
 
         PmsgRetention(long budget) {
@@ -467,17 +475,16 @@ public final class EfiBackend implements Backend {
         }
 
         void load() {
-            List<Kept> found = new ArrayList<>();
+            List<long[]> found = new ArrayList<>();
             forEachVariable((name, data, offset, length) -> {
                 VariableNaming.Parsed p = VariableNaming.parse(name);
                 if (p != null && p.type() == RecordType.PMSG.code()) {
-                    found.add(new Kept(name.toString(), length, p.id()));
+                    found.add(new long[] {p.id(), length});
                 }
             }, problem -> { });
-            found.sort(Comparator.comparingLong(Kept::id));
-            for (Kept k : found) {
-                kept.add(k);
-                bytes += k.cost();
+            found.sort(Comparator.comparingLong(k -> k[0]));
+            for (long[] k : found) {
+                add(k[0], k[1]);
             }
         }
 
@@ -487,37 +494,59 @@ public final class EfiBackend implements Backend {
                 return Status.INVALID;
             }
             VariableOps ops = services.ops();
-            while (!kept.isEmpty() && bytes + cost > budget) {
-                Kept oldest = kept.peekFirst();
-                Status s = ops.set(VariableNaming.DUMP, oldest.name(), 0, null, 0, 0);
+            while (count > 0 && bytes + cost > budget) {
+                VariableNaming.format(oldestName, RecordType.PMSG.code(), 0, 0, ids[head], false);
+                Status s = ops.set(VariableNaming.DUMP, oldestName, 0, null, 0, 0);
                 if (!s.ok() && s != Status.NOT_FOUND) {
                     return s;
                 }
-                kept.pollFirst();
-                bytes -= oldest.cost();
+                bytes -= costs[head];
+                head = (head + 1) % ids.length;
+                count--;
             }
-            String name = VariableNaming.format(new StringBuilder(64), RecordType.PMSG.code(), 0, 0, w.id, false).toString();
+            StringBuilder name = VariableNaming.format(w.name, RecordType.PMSG.code(), 0, 0, w.id, false);
             Status s = ops.set(VariableNaming.DUMP, name, Attributes.DEFAULT, w.frame, 0, w.length);
             w.storeStatus = s;
             if (s.ok()) {
                 w.placed = RecordWrite.Placement.STORE;
-                kept.addLast(new Kept(name, cost, w.id));
-                bytes += cost;
+                add(w.id, cost);
             }
             return s;
         }
 
-        synchronized void forget(String name) {
-            kept.removeIf(k -> {
-                if (k.name().equals(name)) {
-                    bytes -= k.cost();
-                    return true;
+        private void add(long id, long cost) {
+            if (count == ids.length) {
+                long[] moreIds = new long[ids.length * 2];
+                long[] moreCosts = new long[ids.length * 2];
+                for (int i = 0; i < count; i++) {
+                    moreIds[i] = ids[(head + i) % ids.length];
+                    moreCosts[i] = costs[(head + i) % ids.length];
                 }
-                return false;
-            });
+                ids = moreIds;
+                costs = moreCosts;
+                head = 0;
+            }
+            int at = (head + count) % ids.length;
+            ids[at] = id;
+            costs[at] = cost;
+            count++;
+            bytes += cost;
         }
-    }
 
-    private record Kept(String name, long cost, long id) {
+        /** An erased pmsg no longer counts; its slot stays until retention passes it (erasing it again is harmless). */
+        synchronized void forget(String name) {
+            VariableNaming.Parsed p = VariableNaming.parse(name);
+            if (p == null) {
+                return;
+            }
+            for (int i = 0; i < count; i++) {
+                int at = (head + i) % ids.length;
+                if (ids[at] == p.id() && costs[at] > 0) {
+                    bytes -= costs[at];
+                    costs[at] = 0;
+                    return;
+                }
+            }
+        }
     }
 }

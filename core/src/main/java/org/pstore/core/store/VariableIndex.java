@@ -91,12 +91,23 @@ final class VariableIndex {
     }
 
     int find(long msb, long lsb, CharSequence name, long hash) {
+        int p = probe(msb, lsb, name, hash);
+        return p >= 0 ? p : -1;
+    }
+
+    /** As {@link #probe(long, long, byte[], int, int, long)} for a name given as characters. */
+    int probe(long msb, long lsb, CharSequence name, long hash) {
+        int free = -1;
         for (int i = (int) hash & mask; ; i = (i + 1) & mask) {
             long h = table[i * STRIDE + HASH];
             if (h == EMPTY) {
-                return -1;
+                return -((free >= 0 ? free : i) + 1);
             }
-            if (h == hash && namespace(i).is(msb, lsb) && nameEquals(i, name)) {
+            if (h == TOMBSTONE) {
+                if (free < 0) {
+                    free = i;
+                }
+            } else if (h == hash && namespace(i).is(msb, lsb) && nameEquals(i, name)) {
                 return i;
             }
         }
@@ -136,7 +147,11 @@ final class VariableIndex {
 
     /** Inserts a name known to be absent. The caller checked {@link #fits}. */
     int insert(Namespace ns, CharSequence name, long hash, long location, int dataLength, int attrs) {
-        int slot = freeSlot(hash);
+        return insertAt(freeSlot(hash), ns, name, hash, location, dataLength, attrs);
+    }
+
+    /** Inserts at a free slot found by {@link #probe(long, long, CharSequence, long)}. */
+    int insertAt(int slot, Namespace ns, CharSequence name, long hash, long location, int dataLength, int attrs) {
         int n = name.length();
         for (int i = 0; i < n; i++) {
             arena[arenaUsed + i] = (byte) name.charAt(i);

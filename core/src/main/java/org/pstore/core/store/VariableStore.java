@@ -170,17 +170,23 @@ public final class VariableStore implements AutoCloseable {
         long msb = ns.msb();
         long lsb = ns.lsb();
         long hash = VariableIndex.hash(msb, lsb, name);
-        int slot = index.find(msb, lsb, name, hash);
+        int probe = index.probe(msb, lsb, name, hash); // one probe: the slot, or where an insert goes
+        int slot = Math.max(probe, -1);
         if (length == 0 && slot < 0) {
             return Status.NOT_FOUND;
         }
         long cost = EntryFormat.cost(name.length(), length);
+        VariableIndex probed = index;
         Status room = crashTime ? roomAtCrash(slot, name.length(), cost) : roomForNormal(slot, name.length(), length, cost);
         if (room != Status.OK) {
             return room;
         }
         if (!crashTime && slot < 0) {
             index = index.roomyFor(name.length());
+        }
+        if (index != probed) { // compacted or grown meanwhile (normal path only): slots moved
+            probe = index.probe(msb, lsb, name, hash);
+            slot = Math.max(probe, -1);
         }
         long location;
         try {
@@ -197,7 +203,7 @@ public final class VariableStore implements AutoCloseable {
         } else if (slot >= 0) {
             index.update(slot, location, length, attributes);
         } else {
-            index.insert(ns, name, hash, location, length, attributes);
+            index.insertAt(-probe - 1, ns, name, hash, location, length, attributes);
         }
         return Status.OK;
     }
