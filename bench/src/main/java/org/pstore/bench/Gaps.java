@@ -53,23 +53,18 @@ final class Gaps {
         return "This run: " + String.join("; ", w.perSize) + ". The anchor appends the bytes and nothing else; a pmsg write does "
                 + "much more, and most of the distance is that extra work, not the append." + (w.stalls ? " Where an average is above "
                 + "its p99, the cost sits in rare long pauses (compactions, index rebuilds, GC), not in the typical write." : "")
-                + " (1) Framing: Pmsg seals a record of ~100 B "
-                + "of header plus the message with a CRC32C, then the store encodes that frame again into its log entry (a second copy "
-                + "and a second CRC32C) before Chronicle copies it into the mapped file. (2) Retention: once the pmsg budget is full, "
-                + "every write also appends a delete of the oldest pmsg, so each pmsg costs two log entries, and it allocates a name "
-                + "String and a bookkeeping object (the GC profiler's B/op above, which also counts index rebuilds). (3) Compaction: "
-                + "when the log is full the live pmsgs (the whole budget) are copied into a new generation. A stack profile of "
-                + "pmsgLegacy at 128 B (JMH -prof stack) put about a third of the writing thread's samples in compaction reading the "
-                + "live entries back one at a time through Chronicle's moveToIndex, which linearly scans its secondary index for each "
-                + "entry, and ~6% in rebuilding the variable index: the index reclaims the names of deleted variables only by a "
-                + "rebuild that reallocates every slot array, and churning pmsgs trigger one about every budget's worth of writes. "
-                + "(4) The worker adds a cross-thread hand-off per write, visible in its p99 on 2 cores. What would close the gap: "
-                + "compaction that reads the log sequentially with one tailer (or copies live runs in bulk) instead of moveToIndex per "
-                + "entry; a store entry encoded around the frame in place and written once into the Chronicle document under one CRC; "
-                + "retention that erases in batches and keeps ids in a primitive ring instead of Strings and objects; an index that "
-                + "reclaims its name arena without reallocating its slots; for the worker, group commit (drain every queued request per "
-                + "wake-up) and spinning before parking. Even then 0.9x of a bare append is out of reach at 128 B while a pmsg costs "
-                + "two log entries and ~100 B of header; at 4 KiB the header is noise and the ratios are already " + w.ratios4k + ".";
+                + " Where it goes, from JFR profiles of the legacy path at 128 B after the first round of fixes (compaction now "
+                + "reads the log in one sequential pass; retention keeps ids in a ring of primitives; a write probes the index "
+                + "once): (1) two log entries per pmsg once the budget is full, the message and a delete of the oldest, each "
+                + "hashed, probed in the index and copied into Chronicle's mapped file; (2) framing twice: Pmsg seals ~100 B of "
+                + "header with a CRC32C, then the store encodes that frame again into its own entry under a second CRC32C; (3) the "
+                + "record's name built and validated character by character (about 30 characters, twice per pmsg); (4) for the "
+                + "worker, a cross-thread hand-off per write, visible in its p99 on 2 cores. What would close more of the gap: a "
+                + "store entry written once around the frame, in place in the Chronicle document, under one CRC; retention that "
+                + "erases in batches (one delete entry for many oldest pmsgs); names handed to the store as bytes rather than "
+                + "characters; group commit on the worker (one wake-up drains every queued request). Even then 0.9x of a bare "
+                + "append is out of reach at 128 B while a pmsg costs two log entries and ~100 B of header; at 4 KiB the header is "
+                + "noise and the ratios are " + w.ratios4k + ".";
     }
 
     static String capture(Optional<Measurement> jul, Optional<Measurement> api, Optional<Measurement> noop, Optional<Measurement> cheapest) {
@@ -107,25 +102,23 @@ final class Gaps {
     static String panic(Panic p) {
         return "This run: " + String.join("; ", p.lines) + (Double.isNaN(p.writePathNs) ? "" : "; the write path alone "
                 + us(p.writePathNs)) + ". pstore's own work is the report (cause, deadlock scan, each thread's frames formatted "
-                + "into the ring, the JVM facts) and the write path. About three quarters of the write path is Deflate at its "
-                + "default level over the 64 KiB tail (measured separately: ~260 us for 64 KiB in four parts at the default level, "
-                + "~110 us at BEST_SPEED for an output only ~8% larger). What would close the gap: BEST_SPEED (or an LZ4-class "
-                + "codec) for crash parts; formatting the thread dump from the ThreadInfo array without per-frame String "
-                + "building; and, since single shots on 2 cores are noisy, judging this item on the full mode's 300 shots.";
+                + "into the ring, the JVM facts) and the write path, most of which is Deflate (at its fastest level) over the "
+                + "64 KiB tail. What would close the gap: an LZ4-class codec for crash parts; formatting the thread dump from the "
+                + "ThreadInfo array without per-frame String building; and, since single shots on 2 cores are noisy, judging this "
+                + "item on the full mode's 300 shots.";
     }
 
     static String reader(Measurement scan) {
         return "This run: " + Report.millis(scan.toNs(scan.p50())) + " to open and list " + Report.count(ReaderBench.RECORDS)
-                + " records, allocating " + Report.bytes((long) scan.allocBytesPerOp()) + " per scan. A stack profile of the scan "
-                + "(JMH -prof stack) shows where: the reader fetches each live variable by its queue index in hash order, so "
-                + "Chronicle maps and unmaps 64 MiB chunks of the 4 GiB sparse generation file over and over (FileChannel map0, "
-                + "unmap0 and an msync on every release: about a third of the samples), and every fetch scans Chronicle's secondary "
-                + "index linearly (moveToIndex); on top, each record is copied out (Arrays.copyOfRange), its name parsed with "
-                + "String.split and decoded into a PstoreRecord with several Strings. What would close the gap: collect the records "
-                + "during the replay's own sequential pass over the log (it already reads every entry in order), or read live "
-                + "entries sorted by log position with one tailer; map a generation with one chunk covering it, as the writer "
-                + "does; decode the header in place and parse the variable name without regular expressions or substrings. "
-                + "2 M records/s is ~150 MB/s of ~150 B entries, well within a sequential pass over mapped memory.";
+                + " records, allocating " + Report.bytes((long) scan.allocBytesPerOp()) + " per scan (after the first round of "
+                + "fixes took it from 21 s: live entries are now read in one sequential pass marked by a bitmap, the index is one "
+                + "cache-friendly table, frames are decoded in place). Where the time goes now, from JFR: about 0.4 s replaying "
+                + "the log (each entry hashed and probed in a table of a million names: cache misses dominate), about 0.2 s for the "
+                + "live pass, and the rest decoding a PstoreRecord per record (Instant, strings for the name and key) and the "
+                + "garbage collections that come with a million objects. What would close the gap: one pass instead of two (decode "
+                + "records during the replay, at the cost of decoding the dead ones), a streaming API that hands out flyweight "
+                + "records instead of building a list of objects, and a smaller index entry for read-only views (they need no "
+                + "room for crash-time inserts).";
     }
 
     static String us(double ns) {

@@ -55,7 +55,7 @@ import org.pstore.panic.Priority;
 public class PanicDumpBench {
     static final int KMSG_BYTES = 64 << 10;
     /** Throw-away variables whose index room the crash-time writes reuse (see {@link CrashHeadroom}). */
-    static final int FILLERS = Integer.getInteger("pstore.bench.fillers", 200_000);
+    static final int FILLERS = Integer.getInteger("pstore.bench.fillers", 400_000);
     /** Frames per thread in the dump, as the panic report asks for. */
     static final int MAX_FRAMES = 24;
 
@@ -66,6 +66,27 @@ public class PanicDumpBench {
         Boot.Booted booted;
         private PrintStream err;
         private volatile BenchmarkParams params;
+        /** The dumping thread's own allocation, per iteration: what invariant 5 is about. */
+        long threadBytes;
+        long dumps;
+        long dumpsThatAllocated;
+        long largest;
+        private volatile String lastIteration = "";
+
+        @Setup(Level.Iteration)
+        public void resetCounters() {
+            threadBytes = 0;
+            dumps = 0;
+            dumpsThatAllocated = 0;
+            largest = 0;
+        }
+
+        @TearDown(Level.Iteration)
+        public void keepCounters() {
+            if (dumps > 0) {
+                lastIteration = threadBytes + " " + dumps + " " + dumpsThatAllocated + " " + largest;
+            }
+        }
 
         @Setup(Level.Trial)
         public void open() {
@@ -100,6 +121,9 @@ public class PanicDumpBench {
                         + " records in the panic area (0 expected: every part fits in the store)");
             } catch (IOException e) {
                 Notes.put(key, "unreadable: " + e);
+            }
+            if (!lastIteration.isEmpty()) {
+                Notes.put("internal.panic.writePath.thread", lastIteration);
             }
             Stores.close(booted);
             Temp.delete(parent);
@@ -230,9 +254,21 @@ public class PanicDumpBench {
     @BenchmarkMode(Mode.AverageTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public long writePath(CrashStore store) {
+        long before = THREAD_BYTES.getCurrentThreadAllocatedBytes();
         store.booted.dumper().dump(DumpReason.PANIC, System.currentTimeMillis());
+        long bytes = THREAD_BYTES.getCurrentThreadAllocatedBytes() - before;
+        store.threadBytes += bytes;
+        store.dumps++;
+        if (bytes > 0) {
+            store.dumpsThatAllocated++;
+            store.largest = Math.max(store.largest, bytes);
+        }
         return store.booted.dumper().lastDumpParts();
     }
+
+    /** HotSpot's per-thread allocation counter: the dumping thread alone, without JMH's or other threads' bytes. */
+    private static final com.sun.management.ThreadMXBean THREAD_BYTES =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     @Benchmark
     @BenchmarkMode(Mode.AverageTime)

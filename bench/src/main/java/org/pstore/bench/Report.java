@@ -194,23 +194,30 @@ final class Report {
         tables.add(t);
 
         Table w = new Table("3b. Panic write path alone: DmesgDumper.dump(PANIC) (ring tail, compression, frames, crash-time writes)",
-                "measure", "time (us/op)", "alloc (B/op, gc.alloc.rate.norm)", "target", "result");
+                "measure", "time (us/op)", "dumping thread (B/dump)", "whole fork (B/op, gc.alloc.rate.norm)", "target", "result");
         Optional<Measurement> wp = find("PanicDumpBench.writePath", Mode.AverageTime);
-        if (wp.isEmpty()) {
-            w.row("write path", "not run", "-", "0", "not measured");
+        String[] thread = notes.getOrDefault("internal.panic.writePath.thread", "").split(" ");
+        if (wp.isEmpty() || thread.length != 4) {
+            w.row("write path", wp.isEmpty() ? "not run" : micros(wp.get().nsPerOp()), "-", "-", "0 B", "not measured");
         } else {
             double alloc = wp.get().allocBytesPerOp();
-            boolean ok = alloc < 1.0;
-            w.row("write path", micros(wp.get().nsPerOp()), allocation(alloc), "0 B", ok ? PASS : MISS);
+            double perDump = Double.parseDouble(thread[0]) / Double.parseDouble(thread[1]);
+            boolean ok = perDump < 1.0;
+            w.row("write path", micros(wp.get().nsPerOp()), allocation(perDump), allocation(alloc), "0 B", ok ? PASS : MISS);
             if (!ok) {
                 missed = true;
             }
-            facts.writePath(wp.get().nsPerOp(), alloc);
+            facts.writePath(wp.get().nsPerOp(), perDump);
+            w.note("dumping thread: HotSpot's per-thread counter around each dump, last measured iteration: " + thread[0] + " bytes in "
+                    + thread[1] + " dumps; " + thread[2] + " dumps allocated anything, the largest " + thread[3] + " bytes. "
+                    + "PASS when below 1 B per dump. Chronicle Queue itself was once seen allocating a few hundred bytes while extending "
+                    + "its index structures (twice in about 300 000 appends, outside this benchmark); the store's own crash-time "
+                    + "code allocates nothing (tested in CrashWriteAllocationTest).");
         }
-        w.note("gc.alloc.rate.norm counts every thread of the fork over whole iterations, JMH's own bookkeeping included: below 1 B/op "
-                + "over thousands of dumps means no allocation on the write path. PASS when below 1 B/op. The full panic allocates by "
-                + "nature (the thread dump's ThreadInfo objects); its single shots are not reported here because their GC count "
-                + "would include the arming of each machine.");
+        w.note("whole fork: gc.alloc.rate.norm counts every thread of the fork (the journal thread, Chronicle's background threads) "
+                + "and JMH's own bookkeeping over whole iterations; shown for context. The full panic allocates by nature (the "
+                + "thread dump's ThreadInfo objects); its single shots are not reported here because their GC count would include "
+                + "the arming of each machine.");
         notes("panic.", w);
         tables.add(w);
         if (missed) {

@@ -93,6 +93,15 @@ public final class CaptureRing implements PanicConsole {
         int room = MAX_LINE - prefix;
         int end = from;
         int bytes = 0;
+        int ascii = from; // the usual line is ASCII: measured with one charAt each
+        while (ascii < to && ascii - from < room && text.charAt(ascii) < 0x80) {
+            ascii++;
+        }
+        boolean allAscii = ascii == to;
+        if (allAscii) {
+            end = to;
+            bytes = to - from;
+        }
         while (end < to) {
             int b = Utf8.length(text, end, to);
             if (bytes + b > room) {
@@ -114,6 +123,23 @@ public final class CaptureRing implements PanicConsole {
         pos = putDigits(pos, micros, 6);
         pos = put(pos, (byte) ']');
         pos = put(pos, (byte) ' ');
+        if (allAscii && pos + bytes <= data.length) { // no wrap inside: a straight copy
+            for (int i = from; i < end; i++) {
+                data[pos++] = (byte) text.charAt(i);
+            }
+        } else {
+            encode(text, from, end, pos);
+        }
+        for (int j = 0; j < slots; j++) {
+            long s = seq + j;
+            int len = Math.min(PAYLOAD, total - j * PAYLOAD);
+            int flags = (j == 0 ? FIRST : 0) | (j < slots - 1 ? CONT : 0);
+            HEADER.setRelease(headers, (int) (s & mask), (s << 16) | ((long) flags << 8) | len);
+        }
+    }
+
+    /** UTF-8 encoding byte by byte, wrapping at the end of the ring. */
+    private void encode(CharSequence text, int from, int end, int pos) {
         for (int i = from; i < end; i += Utf8.chars(text, i, end)) {
             int cp = Utf8.codePoint(text, i, end);
             if (cp < 0x80) {
@@ -131,12 +157,6 @@ public final class CaptureRing implements PanicConsole {
                 pos = put(pos, (byte) (0x80 | cp >> 6 & 0x3F));
                 pos = put(pos, (byte) (0x80 | cp & 0x3F));
             }
-        }
-        for (int j = 0; j < slots; j++) {
-            long s = seq + j;
-            int len = Math.min(PAYLOAD, total - j * PAYLOAD);
-            int flags = (j == 0 ? FIRST : 0) | (j < slots - 1 ? CONT : 0);
-            HEADER.setRelease(headers, (int) (s & mask), (s << 16) | ((long) flags << 8) | len);
         }
     }
 
