@@ -92,8 +92,11 @@ public final class LifeApp {
                 }, "app-writer");
                 writer.setDaemon(true);
                 writer.start();
-                Thread.sleep(2500); // the watchdog notices within its interval; the test does not time it
-                System.out.println("mode now: " + Pstore.current().orElseThrow().mode());
+                Pstore p = Pstore.current().orElseThrow();
+                for (int i = 0; i < 600 && !p.mode().startsWith("legacy"); i++) {
+                    Thread.sleep(100); // the watchdog notices within its interval; how soon is not what is tested
+                }
+                System.out.println("mode now: " + p.mode());
                 LOG.info("still alive after the worker hang");
                 break;
             }
