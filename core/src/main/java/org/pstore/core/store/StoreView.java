@@ -122,14 +122,7 @@ public final class StoreView implements AutoCloseable {
         if (slot < 0) {
             return Status.NOT_FOUND;
         }
-        int size = log.read(index.location(slot), buffer);
-        byte[] buf = buffer[0];
-        if (size < 0 || EntryFormat.validate(buf, size, crc) != EntryFormat.SET) {
-            return Status.DEVICE_ERROR;
-        }
-        int length = EntryFormat.dataLength(buf);
-        System.arraycopy(buf, EntryFormat.dataOffset(buf), out.prepare(length, length, EntryFormat.attributes(buf)), 0, length);
-        return Status.OK;
+        return log.readVariable(index.location(slot), buffer, crc, out);
     }
 
     public int variables() {

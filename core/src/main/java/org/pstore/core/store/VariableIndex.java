@@ -145,11 +145,6 @@ final class VariableIndex {
                 && arenaUsed + nameLength + arenaHeadroom <= arena.length;
     }
 
-    /** Inserts a name known to be absent. The caller checked {@link #fits}. */
-    int insert(Namespace ns, CharSequence name, long hash, long location, int dataLength, int attrs) {
-        return insertAt(freeSlot(hash), ns, name, hash, location, dataLength, attrs);
-    }
-
     /** Inserts at a free slot found by {@link #probe(long, long, CharSequence, long)}. */
     int insertAt(int slot, Namespace ns, CharSequence name, long hash, long location, int dataLength, int attrs) {
         int n = name.length();

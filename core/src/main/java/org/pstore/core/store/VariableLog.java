@@ -14,7 +14,11 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.pstore.core.Durability;
 import org.pstore.core.FaultInjection;
+import java.util.zip.CRC32C;
+
 import org.pstore.core.Namespace;
+import org.pstore.core.Status;
+import org.pstore.core.VariableBuffer;
 
 /**
  * The Chronicle Queue underneath the variable store: raw entries appended to memory-mapped cycle files,
@@ -112,6 +116,21 @@ final class VariableLog implements AutoCloseable {
         try (DocumentContext dc = reader.readingDocument()) {
             return dc.isPresent() ? Documents.copy(dc, scratch) : -1;
         }
+    }
+
+    /**
+     * Reads the set entry at {@code location} and copies its data and attributes into {@code out}: OK, or
+     * DEVICE_ERROR when the entry is gone or fails validation.
+     */
+    Status readVariable(long location, byte[][] scratch, CRC32C crc, VariableBuffer out) {
+        int size = read(location, scratch);
+        byte[] buf = scratch[0];
+        if (size < 0 || EntryFormat.validate(buf, size, crc) != EntryFormat.SET) {
+            return Status.DEVICE_ERROR;
+        }
+        int length = EntryFormat.dataLength(buf);
+        System.arraycopy(buf, EntryFormat.dataOffset(buf), out.prepare(length, length, EntryFormat.attributes(buf)), 0, length);
+        return Status.OK;
     }
 
     /** A sequential reader over every entry from the first generation on. */

@@ -110,15 +110,7 @@ public final class VariableStore implements AutoCloseable {
             return Status.NOT_FOUND;
         }
         try {
-            int size = log.read(index.location(slot), readBuffer);
-            byte[] buf = readBuffer[0];
-            if (size < 0 || EntryFormat.validate(buf, size, crc) != EntryFormat.SET) {
-                return Status.DEVICE_ERROR;
-            }
-            int length = EntryFormat.dataLength(buf);
-            byte[] data = out.prepare(length, length, EntryFormat.attributes(buf));
-            System.arraycopy(buf, EntryFormat.dataOffset(buf), data, 0, length);
-            return Status.OK;
+            return log.readVariable(index.location(slot), readBuffer, crc, out);
         } catch (RuntimeException e) {
             return Status.DEVICE_ERROR;
         }

@@ -74,7 +74,7 @@ class VariableIndexTest {
                     long h = VariableIndex.hash(A.msb(), A.lsb(), name);
                     int slot = index.find(A.msb(), A.lsb(), name, h);
                     if (slot < 0) {
-                        index.insert(A, name, h, i, 1, 0);
+                        index.insertAt(-index.probe(A.msb(), A.lsb(), name, h) - 1, A, name, h, i, 1, 0);
                     } else {
                         index.remove(slot);
                     }
@@ -87,7 +87,8 @@ class VariableIndexTest {
     }
 
     private static void insert(VariableIndex index, Namespace ns, String name, long location) {
-        index.insert(ns, name, VariableIndex.hash(ns.msb(), ns.lsb(), name), location, 1, 0);
+        long h = VariableIndex.hash(ns.msb(), ns.lsb(), name);
+        index.insertAt(-index.probe(ns.msb(), ns.lsb(), name, h) - 1, ns, name, h, location, 1, 0);
     }
 
     private static int find(VariableIndex index, Namespace ns, String name) {
