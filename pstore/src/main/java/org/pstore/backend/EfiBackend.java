@@ -399,20 +399,17 @@ public final class EfiBackend implements Backend {
         }
     }
 
+    /** The boot's console lines, or null when the journal holds none of that boot. One pass. */
     private byte[] consoleText(long boot) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        boolean[] seen = {false};
         scanConsole((b, time, text, off, len) -> {
             if (b == boot) {
+                seen[0] = true;
                 out.write(text, off, len);
             }
         }, new long[1]);
-        return out.size() == 0 && !consoleHas(boot) ? null : out.toByteArray();
-    }
-
-    private boolean consoleHas(long boot) {
-        boolean[] seen = {false};
-        scanConsole((b, time, text, off, len) -> seen[0] |= b == boot, new long[1]);
-        return seen[0];
+        return seen[0] ? out.toByteArray() : null;
     }
 
     private Set<Long> erasedBoots() {

@@ -83,16 +83,7 @@ public final class DmesgDumper implements Dumper {
         b.tail.reset(ring);
         int start = ring.fillBackward(b.tail, b.text, HEADER_ROOM, b.text.length);
         int from = header(b.text, start, DumpReason.PANIC, 0, 1);
-        int length = b.text.length - from;
-        int payloadAt = RecordFormat.headerLength(identity);
-        int packed = b.compressor.compress(b.text, from, length, b.frame, payloadAt, b.frame.length - payloadAt);
-        if (packed < 0) {
-            System.arraycopy(b.text, from, b.frame, payloadAt, length);
-        }
-        long id = ids.next();
-        int size = RecordFormat.seal(b.frame, identity, RecordType.DMESG, DumpReason.PANIC.code(), packed > 0, 1, 0,
-                id, System.currentTimeMillis(), packed > 0 ? packed : length, b.crc);
-        backend.rehearse(b.write.set(RecordType.DMESG, 1, 0, id, packed > 0, b.frame, size));
+        backend.rehearse(frame(b, DumpReason.PANIC, 0, 1, from, System.currentTimeMillis()));
         b.note("", 0, "", "");
     }
 
@@ -154,7 +145,8 @@ public final class DmesgDumper implements Dumper {
         return at;
     }
 
-    private void write(Buffers b, DumpReason reason, int count, int part, int from, long time, boolean crashTime) {
+    /** Compresses the part (raw when that fails or does not help), seals its frame, and describes it for the backend. */
+    private RecordWrite frame(Buffers b, DumpReason reason, int count, int part, int from, long time) {
         int length = b.text.length - from;
         int payloadAt = RecordFormat.headerLength(identity);
         int packed = b.compressor.compress(b.text, from, length, b.frame, payloadAt, b.frame.length - payloadAt);
@@ -165,7 +157,11 @@ public final class DmesgDumper implements Dumper {
         long id = ids.next();
         int size = RecordFormat.seal(b.frame, identity, RecordType.DMESG, reason.code(), compressed, part, count, id, time,
                 compressed ? packed : length, b.crc);
-        backend.write(b.write.set(RecordType.DMESG, part, count, id, compressed, b.frame, size), crashTime);
+        return b.write.set(RecordType.DMESG, part, count, id, compressed, b.frame, size);
+    }
+
+    private void write(Buffers b, DumpReason reason, int count, int part, int from, long time, boolean crashTime) {
+        backend.write(frame(b, reason, count, part, from, time), crashTime);
         if (b.write.placed() == RecordWrite.Placement.PANIC_AREA) {
             ring.println(b.note("[pstore] part ", part, " went to the panic area; the store said: ", b.write.storeStatus().description()));
         } else if (b.write.placed() == RecordWrite.Placement.NOWHERE) {
