@@ -60,7 +60,7 @@ public final class DemoCommand extends StoreCommand implements Callable<Integer>
         Process child = start(dir, stderr);
         text().println("== application started (pid " + child.pid() + "); it logs tick 1, tick 2, ...");
         text().flush();
-        int lastTick = watch(child);
+        int lastTick = watch(child, dir);
         int status = child.exitValue();
         text().println("== application ended: exit status " + status + (status == 137 ? " (killed by SIGKILL)" : "")
                 + "; last tick it logged: " + (lastTick > 0 ? "tick " + lastTick : "none"));
@@ -91,15 +91,22 @@ public final class DemoCommand extends StoreCommand implements Callable<Integer>
         return new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
     }
 
-    /** Follows the child's stdout; kills it for the "kill" demo. Returns the last tick it logged. */
-    private int watch(Process child) throws IOException, InterruptedException {
+    /**
+     * Follows the child's stdout; kills it for the "kill" demo. Returns the last tick it logged (for "kill": the
+     * tick the console journal held when SIGKILL was sent).
+     */
+    private int watch(Process child, Path dir) throws IOException, InterruptedException {
         int lastTick = 0;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {
                 if (line.startsWith("tick ")) {
                     lastTick = Integer.parseInt(line.substring(5).trim());
                     if (kind == CrashKind.KILL && lastTick == 200) {
-                        text().println("== sending SIGKILL to pid " + child.pid());
+                        // The journal trails the log by a moment: read it, as the reader does, until tick 200 is
+                        // there, then kill. The application keeps logging until it dies.
+                        boolean inJournal = awaitInJournal(dir, "INFO demo.app: tick 200\n");
+                        text().println("== " + (inJournal ? "tick 200 is in the console journal; " : "")
+                                + "sending SIGKILL to pid " + child.pid());
                         text().flush();
                         child.destroyForcibly();
                         break; // its stdout closes with it
@@ -115,6 +122,24 @@ public final class DemoCommand extends StoreCommand implements Callable<Integer>
             throw new CliException("the demo application did not end within 120 s; killed it");
         }
         return lastTick;
+    }
+
+    /** Polls the live store's console record (read-only, no lock) for {@code line}; false after 10 s. */
+    private static boolean awaitInJournal(Path dir, String line) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (PstoreReader reader = PstoreReader.open(dir)) {
+                for (PstoreRecord r : reader.records()) {
+                    if (r.type() == RecordType.CONSOLE && text(reader.payload(r)).contains(line)) {
+                        return true;
+                    }
+                }
+            } catch (RuntimeException notYet) {
+                // the store may not be readable yet; try again
+            }
+            Thread.sleep(20);
+        }
+        return false;
     }
 
     private int postMortem(Path dir, int lastTick, Path stderr) throws IOException {
