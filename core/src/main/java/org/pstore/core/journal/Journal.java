@@ -1,28 +1,24 @@
 package org.pstore.core.journal;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.TreeMap;
 
-import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 import net.openhft.chronicle.wire.WriteAfterEOFException;
 import org.pstore.core.Durability;
 import org.pstore.core.Status;
 import org.pstore.core.StoreException;
 import org.pstore.core.store.ChronicleRuntime;
+import org.pstore.core.store.Documents;
 import org.pstore.core.store.LogFiles;
 import org.pstore.core.store.LogicalClock;
 import org.pstore.core.store.StoreFiles;
-import org.pstore.core.store.Documents;
 
 /**
  * An append-only journal of opaque entries on a Chronicle Queue, bounded in size: it is cut into segments
@@ -32,7 +28,6 @@ import org.pstore.core.store.Documents;
  * readers open it read-only.
  */
 public final class Journal implements AutoCloseable {
-    static final DateTimeFormatter SEGMENT_FILE = DateTimeFormatter.ofPattern("yyyyMMdd");
     private static final int SEGMENTS = 4;
     /** A crash loop starts a segment per run: the count is bounded as well as the bytes. */
     private static final int MAX_SEGMENTS = 16;
@@ -82,9 +77,9 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    static net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder builder(Path dir, long maxBytes) {
+    private static SingleChronicleQueueBuilder builder(Path dir, long maxBytes) {
         long block = Long.highestOneBit(Math.max(1 << 20, maxBytes / SEGMENTS * 2) - 1) << 1;
-        return ChronicleQueue.singleBuilder(dir).rollCycle(RollCycles.FAST_DAILY).epoch(0).blockSize(block).timeoutMS(500);
+        return LogFiles.builder(dir, block);
     }
 
     private static TreeMap<Integer, Long> measure(SingleChronicleQueue queue) {
@@ -141,20 +136,13 @@ public final class Journal implements AutoCloseable {
 
     /** Deletes the oldest segments while the journal is over its bounds. */
     private void retain() {
-        long total = 0;
-        for (long v : segments.values()) {
-            total += v;
-        }
+        long total = bytes();
         while (!segments.isEmpty() && (total > segmentBytes * (SEGMENTS - 1) || segments.size() >= MAX_SEGMENTS)) {
             Map.Entry<Integer, Long> oldest = segments.pollFirstEntry();
             total -= oldest.getValue();
-            LogFiles.delete(segmentFile(dir, oldest.getKey()));
+            LogFiles.delete(LogFiles.cycleFile(dir, oldest.getKey()));
         }
         queue.refreshDirectoryListing();
-    }
-
-    static Path segmentFile(Path dir, int generation) {
-        return dir.resolve(LocalDate.ofEpochDay(generation).format(SEGMENT_FILE) + "F" + SingleChronicleQueue.SUFFIX);
     }
 
     /** Bytes the journal holds now. */
@@ -175,7 +163,7 @@ public final class Journal implements AutoCloseable {
     /** Opens a journal for reading only: no lock, no writes; sees entries appended later too (follow mode). */
     public static Reader openReadOnly(Path dir) {
         ChronicleRuntime.ensure();
-        if (!Files.isRegularFile(dir.resolve("metadata.cq4t"))) {
+        if (!LogFiles.exists(dir)) {
             throw new StoreException(Status.NOT_FOUND, dir + " holds no journal");
         }
         SingleChronicleQueue queue = builder(dir, 1 << 20).readOnly(true).build();

@@ -6,20 +6,54 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import org.pstore.core.Status;
 import org.pstore.core.StoreException;
 
-/** The Chronicle files of a log directory, and the checks made before Chronicle is let near them. */
+/**
+ * The Chronicle files of a log directory (the variable store's log and the console journal alike): how the
+ * queue is built over them, how a generation's file is named, and the checks made before Chronicle is let
+ * near them.
+ */
 public final class LogFiles {
     public static final String METADATA = "metadata.cq4t";
+    private static final DateTimeFormatter CYCLE_FILE = DateTimeFormatter.ofPattern("yyyyMMdd");
     private static final byte[] CYCLE_SIGNATURE = "SCQStore".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] METADATA_SIGNATURE = "STStore".getBytes(StandardCharsets.US_ASCII);
 
     private LogFiles() {
+    }
+
+    /**
+     * A queue over {@code dir}: one cycle file per generation of a {@link LogicalClock}, read and mapped in
+     * chunks of {@code blockSize}. We are the only writer process (the store lock file), so an incomplete
+     * header met at open is left by a dead writer: recover it quickly instead of Chronicle's default 10 s wait.
+     */
+    public static SingleChronicleQueueBuilder builder(Path dir, long blockSize) {
+        return ChronicleQueue.singleBuilder(dir)
+                .rollCycle(RollCycles.FAST_DAILY)
+                .epoch(0)
+                .blockSize(blockSize)
+                .timeoutMS(500);
+    }
+
+    /** The cycle file of {@code generation}: the generation read as a day counted from 1970-01-01. */
+    public static Path cycleFile(Path dir, int generation) {
+        return dir.resolve(LocalDate.ofEpochDay(generation).format(CYCLE_FILE) + "F" + SingleChronicleQueue.SUFFIX);
+    }
+
+    /** Whether {@code dir} holds a log (its metadata file). */
+    public static boolean exists(Path dir) {
+        return Files.isRegularFile(dir.resolve(METADATA));
     }
 
     /** The cycle files, oldest first. */

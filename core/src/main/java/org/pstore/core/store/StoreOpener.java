@@ -124,7 +124,7 @@ final class StoreOpener {
     private void rewrite(Replay replay, List<Integer> damaged, List<byte[]> live) {
         int next = replay.generationBytes.lastKey() + 1;
         for (int g : replay.generationBytes.keySet()) {
-            Path f = VariableLog.file(dir, g);
+            Path f = LogFiles.cycleFile(dir, g);
             if (damaged.contains(g)) {
                 requireQuarantined(f, "lost data: entries after a gap", null);
             } else {
@@ -148,7 +148,7 @@ final class StoreOpener {
     private void removeSuperseded(Replay replay) {
         for (int g : replay.generationBytes.keySet()) {
             if (g < replay.supersededBefore || g == replay.incompleteGeneration) {
-                LogFiles.delete(VariableLog.file(dir, g));
+                LogFiles.delete(LogFiles.cycleFile(dir, g));
             }
         }
     }

@@ -32,7 +32,7 @@ public final class StoreView implements AutoCloseable {
 
     /** Whether {@code dir} looks like a variable store (a reader's "not a store" check). */
     public static boolean exists(Path dir) {
-        return Files.isRegularFile(dir.resolve("metadata.cq4t"));
+        return LogFiles.exists(dir);
     }
 
     public static StoreView open(Path dir) {
@@ -40,9 +40,9 @@ public final class StoreView implements AutoCloseable {
             throw new StoreException(Status.NOT_FOUND, dir + ": no such directory");
         }
         if (!exists(dir)) {
-            throw new StoreException(Status.INVALID, dir + " is not a variable store (no metadata.cq4t)");
+            throw new StoreException(Status.INVALID, dir + " is not a variable store (no " + LogFiles.METADATA + ")");
         }
-        if (!Files.isReadable(dir.resolve("metadata.cq4t"))) {
+        if (!Files.isReadable(dir.resolve(LogFiles.METADATA))) {
             throw new StoreException(Status.DEVICE_ERROR, "cannot read " + dir + ": permission denied");
         }
         StoreView view = new StoreView(dir, null, null);

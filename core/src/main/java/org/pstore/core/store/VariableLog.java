@@ -3,19 +3,17 @@ package org.pstore.core.store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
 
-import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.pstore.core.Durability;
 import org.pstore.core.FaultInjection;
-import java.util.zip.CRC32C;
-
 import org.pstore.core.Namespace;
 import org.pstore.core.Status;
 import org.pstore.core.VariableBuffer;
@@ -26,15 +24,13 @@ import org.pstore.core.VariableBuffer;
  * which may be different threads over time, so Chronicle's single-thread checks are switched off.
  */
 final class VariableLog implements AutoCloseable {
-    private static final DateTimeFormatter CYCLE_FILE = DateTimeFormatter.ofPattern("yyyyMMdd");
-
     private final Path dir;
     private final SingleChronicleQueue queue;
     private final LogicalClock clock;
     private final ExcerptAppender appender;
     private final ExcerptTailer reader;
     private final Durability durability;
-    private final java.util.List<net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore> pinned = new java.util.ArrayList<>();
+    private final List<SingleChronicleQueueStore> pinned = new ArrayList<>();
 
     private VariableLog(Path dir, SingleChronicleQueue queue, LogicalClock clock, ExcerptAppender appender, Durability durability) {
         this.dir = dir;
@@ -53,7 +49,7 @@ final class VariableLog implements AutoCloseable {
     static VariableLog openWritable(Path dir, long blockSize, Durability durability) {
         ChronicleRuntime.ensure();
         LogicalClock clock = new LogicalClock();
-        SingleChronicleQueue queue = builder(dir, blockSize).timeProvider(clock).readOnly(false).build();
+        SingleChronicleQueue queue = LogFiles.builder(dir, blockSize).timeProvider(clock).readOnly(false).build();
         try {
             clock.generation(Math.max(0, queue.lastCycle()));
             ExcerptAppender appender = queue.createAppender();
@@ -70,19 +66,9 @@ final class VariableLog implements AutoCloseable {
     static VariableLog openReadOnly(Path dir, long blockSize) {
         ChronicleRuntime.ensure();
         LogicalClock clock = new LogicalClock();
-        SingleChronicleQueue queue = builder(dir, blockSize).timeProvider(clock).readOnly(true).build();
+        SingleChronicleQueue queue = LogFiles.builder(dir, blockSize).timeProvider(clock).readOnly(true).build();
         clock.generation(Math.max(0, queue.lastCycle()));
         return new VariableLog(dir, queue, clock, null, Durability.PROCESS);
-    }
-
-    private static net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder builder(Path dir, long blockSize) {
-        // We are the only writer process (the store lock file), so an incomplete header met at open is left by a
-        // dead writer: recover it quickly instead of Chronicle's default 10 s wait.
-        return ChronicleQueue.singleBuilder(dir)
-                .rollCycle(RollCycles.FAST_DAILY)
-                .epoch(0)
-                .blockSize(blockSize)
-                .timeoutMS(500);
     }
 
     /**
@@ -200,12 +186,8 @@ final class VariableLog implements AutoCloseable {
 
     /** Deletes the file of one generation; the caller made sure nothing in it is still needed. */
     void deleteGeneration(int generation) throws IOException {
-        Files.deleteIfExists(file(dir, generation));
+        Files.deleteIfExists(LogFiles.cycleFile(dir, generation));
         queue.refreshDirectoryListing();
-    }
-
-    static Path file(Path dir, int generation) {
-        return dir.resolve(LocalDate.ofEpochDay(generation).format(CYCLE_FILE) + "F" + SingleChronicleQueue.SUFFIX);
     }
 
     /** Restricts files created since the last call (a roll creates one) to the owner. */
