@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
+import org.pstore.backend.EfiBackend;
 import org.pstore.compress.Compression;
 import org.pstore.core.Durability;
 import org.pstore.core.FaultInjection;
@@ -202,7 +203,7 @@ public final class PstoreConfig {
 
     /** The core store's settings, under {@code <dir>/vars}. */
     public StoreConfig storeConfig() {
-        return StoreConfig.builder(dir.resolve("vars")).capacity(capacity).reserve(reserve)
+        return StoreConfig.builder(EfiBackend.vars(dir)).capacity(capacity).reserve(reserve)
                 .maxVariableSize(recordSize + RecordFormat.MAX_HEADER).durability(durability).mode(mode)
                 .opTimeout(opTimeout).faultInjection(faultInjection).build();
     }

@@ -24,6 +24,7 @@ import org.pstore.core.VariableBuffer;
 import org.pstore.core.VariableOps;
 import org.pstore.core.journal.Journal;
 import org.pstore.core.ops.RuntimeServices;
+import org.pstore.core.store.LogFiles;
 import org.pstore.core.store.StoreView;
 import org.pstore.frontend.ConsoleLine;
 import org.pstore.record.PstoreRecord;
@@ -42,8 +43,8 @@ import org.pstore.record.RecordType;
  */
 public final class EfiBackend implements Backend {
     public static final String NAME = "efi";
-    static final String CONSOLE_DIR = "console";
-    static final String VARS_DIR = "vars";
+    private static final String CONSOLE_DIR = "console";
+    private static final String VARS_DIR = "vars";
     /** Boot numbers of erased console records (journal lines cannot be removed one by one). */
     static final String CONSOLE_ERASED = "erased";
     private static final String REHEARSAL = "pstore-rehearsal";
@@ -66,6 +67,16 @@ public final class EfiBackend implements Backend {
         this.pmsg = services == null ? null : new PmsgRetention(pmsgBudget);
     }
 
+    /** Where the variable store lives in the store directory {@code dir}. */
+    public static Path vars(Path dir) {
+        return dir.resolve(VARS_DIR);
+    }
+
+    /** Where the console journal lives in the store directory {@code dir}. */
+    public static Path console(Path dir) {
+        return dir.resolve(CONSOLE_DIR);
+    }
+
     /** The writer: the store's runtime services, the panic area and the console journal, all open. */
     public static EfiBackend attach(Path dir, int bufferSize, RuntimeServices services, PanicArea area, Journal journal, long pmsgBudget) {
         EfiBackend b = new EfiBackend(dir, bufferSize, services, area, journal, null, pmsgBudget);
@@ -83,7 +94,7 @@ public final class EfiBackend implements Backend {
 
     /** A reader: takes no lock and writes nothing. */
     public static EfiBackend openReadOnly(Path dir) {
-        Path vars = dir.resolve(VARS_DIR);
+        Path vars = vars(dir);
         StoreView view = StoreView.exists(vars) ? StoreView.open(vars) : null;
         return new EfiBackend(dir, 0, null, null, null, view, 0);
     }
@@ -152,6 +163,7 @@ public final class EfiBackend implements Backend {
         if (services == null) {
             return;
         }
+        // the name is formatted as a crash would format it, then replaced: the rehearsal keeps nothing
         VariableNaming.format(w.name, w.type.code(), w.part, w.count, w.id, w.compressed);
         w.name.setLength(0);
         w.name.append(REHEARSAL);
@@ -357,8 +369,7 @@ public final class EfiBackend implements Backend {
     // ---- console -------------------------------------------------------------------------------------
 
     private void readConsole(Consumer<PstoreRecord> records, Consumer<String> problems) {
-        Path consoleDir = dir.resolve(CONSOLE_DIR);
-        if (!Files.isRegularFile(consoleDir.resolve("metadata.cq4t"))) {
+        if (!LogFiles.exists(console(dir))) {
             return;
         }
         Set<Long> erased = erasedBoots();
@@ -384,7 +395,7 @@ public final class EfiBackend implements Backend {
     }
 
     private void scanConsole(LineVisitor v, long[] damaged) {
-        try (Journal.Reader r = Journal.openReadOnly(dir.resolve(CONSOLE_DIR))) {
+        try (Journal.Reader r = Journal.openReadOnly(console(dir))) {
             byte[][] buf = {new byte[8192]};
             CRC32C crc = new CRC32C();
             for (int n; (n = r.next(buf)) >= 0; ) {
@@ -414,7 +425,7 @@ public final class EfiBackend implements Backend {
 
     private Set<Long> erasedBoots() {
         Set<Long> erased = new java.util.HashSet<>();
-        Path f = dir.resolve(CONSOLE_DIR).resolve(CONSOLE_ERASED);
+        Path f = console(dir).resolve(CONSOLE_ERASED);
         if (Files.exists(f)) {
             try {
                 for (String l : Files.readAllLines(f, StandardCharsets.US_ASCII)) {
@@ -433,14 +444,14 @@ public final class EfiBackend implements Backend {
         if (erasedBoots().contains(boot)) {
             return Status.NOT_FOUND;
         }
-        Path f = dir.resolve(CONSOLE_DIR).resolve(CONSOLE_ERASED);
+        Path f = console(dir).resolve(CONSOLE_ERASED);
         Files.writeString(f, boot + "\n", StandardCharsets.US_ASCII,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         org.pstore.core.store.StoreFiles.restrict(f, org.pstore.core.store.StoreFiles.FILE);
         return Status.OK;
     }
 
-    /** Bytes held by the console journal, the panic area and the store, for the reader's space report. */
+    /** The store directory. */
     public Path dir() {
         return dir;
     }

@@ -218,9 +218,7 @@ public final class PanicArea implements AutoCloseable {
     /** Frees a slot of an area file from outside (the reader's erase; the caller holds the writer lock). */
     public static Status erase(Path f, int slot, long id) throws IOException {
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-            ch.read(head, 0);
-            Geometry g = Geometry.of(head);
+            Geometry g = Geometry.of(ch);
             if (g == null || slot >= g.slotCount) {
                 return Status.NOT_FOUND;
             }
@@ -238,10 +236,14 @@ public final class PanicArea implements AutoCloseable {
     private record Geometry(int slotSize, int slotCount) {
         static Geometry of(Path f) throws IOException {
             try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
-                java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-                ch.read(head, 0);
-                return of(head);
+                return of(ch);
             }
+        }
+
+        static Geometry of(FileChannel ch) throws IOException {
+            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+            ch.read(head, 0);
+            return of(head);
         }
 
         static Geometry of(java.nio.ByteBuffer head) {

@@ -48,7 +48,7 @@ public final class Boot {
         try {
             area = PanicArea.openWritable(config.dir(), RecordFormat.MAX_HEADER + config.recordSize(),
                     2 * config.partsPerDump() + 2, config.durability());
-            journal = Journal.openWritable(config.dir().resolve("console"), config.journalBytes(), config.durability());
+            journal = Journal.openWritable(EfiBackend.console(config.dir()), config.journalBytes(), config.durability());
             EfiBackend backend = EfiBackend.attach(config.dir(), config.recordSize(), services, area, journal, config.pmsgBytes());
 
             Lifetime lifetime = Lifetime.load(services.ops());

@@ -7,11 +7,14 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 import org.pstore.PstoreException;
+import org.pstore.backend.EfiBackend;
+import org.pstore.backend.PanicArea;
 import org.pstore.core.Status;
 import org.pstore.core.store.StoreFiles;
 
 /**
- * The directory of a pstore store:
+ * The directory of a pstore store (the backend names its own parts: {@link EfiBackend#vars},
+ * {@link EfiBackend#console}, {@link PanicArea#FILE}):
  * <pre>
  * PSTORE        marker: "pstore store", the format version, and what the last boot set (key value lines)
  * vars/         the variable store (dmesg parts, pmsg messages, lifetime counters)

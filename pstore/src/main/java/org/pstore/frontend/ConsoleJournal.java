@@ -83,9 +83,7 @@ public final class ConsoleJournal implements Runnable {
     public synchronized int drain() {
         int n = 0;
         for (int len; (len = ring.next(cursor, batch, ConsoleLine.HEADER + batched)) >= 0; n++) {
-            batched += len;
-            batch[ConsoleLine.HEADER + batched++] = '\n';
-            batchedLines++;
+            endLine(len);
             if (batched >= BATCH) {
                 flush();
             }
@@ -107,10 +105,15 @@ public final class ConsoleJournal implements Runnable {
         byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         int len = Math.min(bytes.length, CaptureRing.MAX_LINE);
         System.arraycopy(bytes, 0, batch, ConsoleLine.HEADER + batched, len);
+        endLine(len);
+        flush();
+    }
+
+    /** Takes a line of {@code len} bytes just placed at the end of the batch, and ends it with a newline. */
+    private void endLine(int len) {
         batched += len;
         batch[ConsoleLine.HEADER + batched++] = '\n';
         batchedLines++;
-        flush();
     }
 
     /** Appends the batched lines as one journal entry (its text: the lines, each ending in a newline). */

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
 import org.pstore.PstoreException;
+import org.pstore.backend.EfiBackend;
 import org.pstore.core.Status;
 import org.pstore.core.StoreException;
 import org.pstore.core.journal.Journal;
@@ -27,7 +28,7 @@ public final class ConsoleTail implements AutoCloseable {
 
     /** Opens the console journal of the store in {@code dir} (already checked to be a store by the caller). */
     public static ConsoleTail open(Path dir) {
-        Path console = dir.resolve("console");
+        Path console = EfiBackend.console(dir);
         if (!Files.isDirectory(console)) {
             throw new PstoreException(Status.NOT_FOUND, dir + " has no console journal yet");
         }

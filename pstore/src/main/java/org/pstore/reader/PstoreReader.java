@@ -143,14 +143,14 @@ public final class PstoreReader implements AutoCloseable {
     public Space space() {
         Map<String, String> facts = StoreLayout.facts(dir);
         StoreSpace s = new StoreSpace();
-        Path vars = dir.resolve("vars");
+        Path vars = EfiBackend.vars(dir);
         if (StoreView.exists(vars)) {
             try (StoreView view = StoreView.open(vars)) {
                 view.space(s);
             }
         }
         return new Space(number(facts.get("capacity")), number(facts.get("reserve")), s.used(), s.live(),
-                bytes(dir, PanicArea.FILE), bytes(dir.resolve("console"), ""));
+                bytes(dir, PanicArea.FILE), bytes(EfiBackend.console(dir), ""));
     }
 
     /** What the writer's last boot recorded: boot number, pid, mode in force and why. */
@@ -187,7 +187,7 @@ public final class PstoreReader implements AutoCloseable {
     public Eraser eraser() {
         RuntimeServices services;
         try {
-            services = RuntimeServices.open(StoreConfig.builder(dir.resolve("vars")).mode(Mode.LEGACY).build());
+            services = RuntimeServices.open(StoreConfig.builder(EfiBackend.vars(dir)).mode(Mode.LEGACY).build());
         } catch (StoreException e) {
             if (e.status() == Status.BUSY) {
                 throw new PstoreException(Status.BUSY, "cannot erase: " + e.getMessage() + "; stop the application first", e);
