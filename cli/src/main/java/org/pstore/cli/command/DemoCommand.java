@@ -21,6 +21,7 @@ import org.pstore.cli.output.RecordJson;
 import org.pstore.cli.output.Table;
 import org.pstore.core.store.JvmFlags;
 import org.pstore.panic.DumpReason;
+import org.pstore.reader.ConsoleTail;
 import org.pstore.reader.Payload;
 import org.pstore.reader.PstoreReader;
 import org.pstore.record.PstoreRecord;
@@ -42,6 +43,8 @@ import picocli.CommandLine.Option;
         usageHelpAutoWidth = true)
 public final class DemoCommand extends StoreCommand implements Callable<Integer> {
     private static final int SHOWN_LINES = 24;
+    /** The tick at which the "kill" demo sends SIGKILL. */
+    private static final int KILL_AT_TICK = 200;
 
     @Mixin
     StoreOption store;
@@ -101,11 +104,11 @@ public final class DemoCommand extends StoreCommand implements Callable<Integer>
             for (String line; (line = out.readLine()) != null; ) {
                 if (line.startsWith("tick ")) {
                     lastTick = Integer.parseInt(line.substring(5).trim());
-                    if (kind == CrashKind.KILL && lastTick == 200) {
-                        // The journal trails the log by a moment: read it, as the reader does, until tick 200 is
-                        // there, then kill. The application keeps logging until it dies.
-                        boolean inJournal = awaitInJournal(dir, "INFO demo.app: tick 200\n");
-                        text().println("== " + (inJournal ? "tick 200 is in the console journal; " : "")
+                    if (kind == CrashKind.KILL && lastTick == KILL_AT_TICK) {
+                        // The journal trails the log by a moment: follow it, as pstore tail -f does, until the
+                        // tick is there, then kill. The application keeps logging until it dies.
+                        boolean inJournal = awaitInJournal(dir, tickLine(lastTick));
+                        text().println("== " + (inJournal ? "tick " + lastTick + " is in the console journal; " : "")
                                 + "sending SIGKILL to pid " + child.pid());
                         text().flush();
                         child.destroyForcibly();
@@ -124,22 +127,36 @@ public final class DemoCommand extends StoreCommand implements Callable<Integer>
         return lastTick;
     }
 
-    /** Polls the live store's console record (read-only, no lock) for {@code line}; false after 10 s. */
+    /** The console line the demo application logs for tick {@code n} (after its uptime prefix). */
+    private static String tickLine(int n) {
+        return "INFO demo.app: tick " + n;
+    }
+
+    /** Follows the live console journal (read-only, no lock) until a line ends with {@code line}; false after 10 s. */
     private static boolean awaitInJournal(Path dir, String line) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            try (PstoreReader reader = PstoreReader.open(dir)) {
-                for (PstoreRecord r : reader.records()) {
-                    if (r.type() == RecordType.CONSOLE && text(reader.payload(r)).contains(line)) {
-                        return true;
+        boolean[] seen = {false};
+        ConsoleTail tail = null;
+        try {
+            while (!seen[0] && System.nanoTime() < deadline) {
+                try {
+                    if (tail == null) {
+                        tail = ConsoleTail.open(dir);
                     }
+                    tail.poll(l -> seen[0] |= l.text().endsWith(line));
+                } catch (RuntimeException notYet) {
+                    // the journal may not be readable yet; try again
                 }
-            } catch (RuntimeException notYet) {
-                // the store may not be readable yet; try again
+                if (!seen[0]) {
+                    Thread.sleep(20);
+                }
             }
-            Thread.sleep(20);
+        } finally {
+            if (tail != null) {
+                tail.close();
+            }
         }
-        return false;
+        return seen[0];
     }
 
     private int postMortem(Path dir, int lastTick, Path stderr) throws IOException {
@@ -155,7 +172,7 @@ public final class DemoCommand extends StoreCommand implements Callable<Integer>
             }
             t.print(text());
             text().println();
-            String tick = "INFO demo.app: tick " + lastTick + "\n";
+            String tick = tickLine(lastTick) + "\n";
             boolean found;
             Optional<PstoreRecord> crash = run.stream().filter(r -> r.type() == RecordType.DMESG && r.reason() == DumpReason.PANIC.code())
                     .max(Comparator.comparingInt(PstoreRecord::count));
