@@ -181,10 +181,6 @@ public final class CaptureRing implements PanicConsole {
         return claim.get();
     }
 
-    public int slots() {
-        return headers.length;
-    }
-
     /** Lines other threads tried to write while the ring was frozen for a panic dump. */
     public long dropped() {
         return dropped.get();
@@ -205,13 +201,9 @@ public final class CaptureRing implements PanicConsole {
      * {@link #NOT_A_START}; the line's length goes to {@code length[0]}.
      */
     int read(long seq, byte[] out, int outOffset, int max, int[] length) {
-        long h = (long) HEADER.getAcquire(headers, (int) (seq & mask));
-        int state = state(h, seq);
-        if (state != READY) {
-            return state;
-        }
-        if ((flags(h) & FIRST) == 0) {
-            return NOT_A_START;
+        int start = startState(seq);
+        if (start != READY) {
+            return start;
         }
         int copied = 0;
         int slots = 0;
