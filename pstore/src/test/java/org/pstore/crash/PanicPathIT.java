@@ -9,7 +9,9 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.pstore.core.testing.Jdks;
 import org.pstore.core.testing.JvmFork;
 import org.pstore.panic.DumpReason;
 import org.pstore.reader.PstoreReader;
@@ -24,12 +26,19 @@ class PanicPathIT {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"panic", "stuck-write", "stuck-lock", "dead-worker", "oom", "stackoverflow", "concurrent",
-        "shutdown", "full", "io-errors", "notifiers"})
-    void theCrashRecordSurvives(String scenario) throws Exception {
+    static final List<String> SCENARIOS = List.of("panic", "stuck-write", "stuck-lock", "dead-worker", "oom",
+            "stackoverflow", "concurrent", "shutdown", "full", "io-errors", "notifiers");
+
+    /** Every scenario on every installed JDK (the one running the tests, and a 25 where there is one). */
+    static List<Arguments> scenarios() {
+        return Jdks.all().stream().flatMap(jdk -> SCENARIOS.stream().map(s -> Arguments.of(s, jdk))).toList();
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("scenarios")
+    void theCrashRecordSurvives(String scenario, Jdks.Jdk jdk) throws Exception {
         Path store = dir.resolve("store");
-        JvmFork fork = JvmFork.of(CrashApp.class, dir).arg(scenario, store.toString());
+        JvmFork fork = JvmFork.of(CrashApp.class, dir).jdk(jdk).arg(scenario, store.toString());
         if (scenario.equals("oom")) {
             fork.jvmArg("-Xmx48m");
         }

@@ -27,6 +27,11 @@ public final class JvmFlags {
 
     /** Every flag a JVM running pstore should be started with, for this Java version. */
     public static List<String> required() {
+        return required(Runtime.version().feature());
+    }
+
+    /** Every flag a JVM of Java {@code feature} (17, 21, 25...) running pstore should be started with. */
+    public static List<String> required(int feature) {
         List<String> flags = new ArrayList<>();
         for (String pair : pairs("opens")) {
             flags.add("--add-opens=" + pair + "=ALL-UNNAMED");
@@ -34,7 +39,7 @@ public final class JvmFlags {
         for (String pair : pairs("exports")) {
             flags.add("--add-exports=" + pair + "=ALL-UNNAMED");
         }
-        if (Runtime.version().feature() >= 23) {
+        if (feature >= 23) {
             flags.addAll(pairs("jdk23"));
         }
         flags.add("-Dchronicle.analytics.disable=true");

@@ -22,6 +22,7 @@ public final class JvmFork {
     private final Path workDir;
     private boolean flags = true;
     private Map<String, String> env = Map.of();
+    private Jdks.Jdk jdk = Jdks.current();
 
     private JvmFork(Class<?> main, Path workDir) {
         this.main = main;
@@ -42,6 +43,12 @@ public final class JvmFork {
         return this;
     }
 
+    /** Runs the child on {@code jdk} (default: the JDK running the tests). */
+    public JvmFork jdk(Jdks.Jdk jdk) {
+        this.jdk = jdk;
+        return this;
+    }
+
     /** Leaves out the Chronicle flags, to see what happens without them. */
     public JvmFork withoutFlags() {
         flags = false;
@@ -55,9 +62,9 @@ public final class JvmFork {
 
     public Child start() throws IOException {
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(jdk.java().toString());
         if (flags) {
-            cmd.addAll(JvmFlags.required());
+            cmd.addAll(JvmFlags.required(jdk.feature()));
         }
         cmd.add("-Xshare:auto");
         cmd.addAll(jvmArgs);
