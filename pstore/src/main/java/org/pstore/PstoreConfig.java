@@ -2,6 +2,7 @@ package org.pstore;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -12,9 +13,11 @@ import org.pstore.core.Durability;
 import org.pstore.core.FaultInjection;
 import org.pstore.core.Mode;
 import org.pstore.core.StoreConfig;
+import org.pstore.core.store.JvmFlags;
 import org.pstore.panic.DumpReason;
 import org.pstore.panic.PanicAction;
 import org.pstore.panic.PanicSettings;
+import org.pstore.panic.Redaction;
 import org.pstore.record.RecordFormat;
 
 /**
@@ -42,7 +45,9 @@ import org.pstore.record.RecordFormat;
  * <tr><td>pstore.panic.exitStatus</td><td>PSTORE_PANIC_EXIT_STATUS</td><td>70</td></tr>
  * <tr><td>pstore.panic.timeout</td><td>PSTORE_PANIC_TIMEOUT</td><td>10s</td></tr>
  * <tr><td>pstore.panic.notifierTimeout</td><td>PSTORE_PANIC_NOTIFIER_TIMEOUT</td><td>2s</td></tr>
+ * <tr><td>pstore.panic.threadDepth</td><td>PSTORE_PANIC_THREAD_DEPTH</td><td>128</td></tr>
  * <tr><td>pstore.panicOnOops</td><td>PSTORE_PANIC_ON_OOPS</td><td>false</td></tr>
+ * <tr><td>pstore.redact</td><td>PSTORE_REDACT</td><td>password,passwd,secret,token,key,credential,auth</td></tr>
  * <tr><td>pstore.watchdog.interval</td><td>PSTORE_WATCHDOG_INTERVAL</td><td>1s</td></tr>
  * <tr><td>pstore.watchdog.workerTimeout</td><td>PSTORE_WATCHDOG_WORKER_TIMEOUT</td><td>10s</td></tr>
  * </table>
@@ -90,7 +95,7 @@ public final class PstoreConfig {
         this.journalBytes = b.journalBytes;
         this.pmsgBytes = b.pmsgBytes >= 0 ? b.pmsgBytes : Math.min(DEFAULT_PMSG_BYTES, Math.max(4096, (b.capacity - b.reserve) / 4));
         this.opTimeout = b.opTimeout;
-        this.panic = b.panic.reportBytes(b.kmsgBytes / 2).build();
+        this.panic = b.panic.reportBytes(b.kmsgBytes / 2).ownFlags(JvmFlags.required()).build();
         this.workerTimeout = b.workerTimeout;
         this.faultInjection = b.faultInjection;
     }
@@ -123,7 +128,11 @@ public final class PstoreConfig {
         read(s, "pstore.panic.exitStatus", v -> b.panic.exitStatus(Integer.parseInt(v)), "a number 0..255");
         read(s, "pstore.panic.timeout", v -> b.panic.timeout(Settings.duration(v)), "a duration such as 10s");
         read(s, "pstore.panic.notifierTimeout", v -> b.panic.notifierTimeout(Settings.duration(v)), "a duration such as 2s");
+        read(s, "pstore.panic.threadDepth", v -> b.panic.threadDepth(Integer.parseInt(v)),
+                "a number of frames, 1.." + PanicSettings.MAX_THREAD_DEPTH);
         read(s, "pstore.panicOnOops", v -> b.panic.panicOnOops(Settings.bool(v)), "true or false");
+        read(s, "pstore.redact", v -> b.panic.redaction(Redaction.of(List.of(v.split(",")))),
+                "words, comma-separated (names containing one have their values masked)");
         read(s, "pstore.watchdog.interval", v -> b.panic.watchdogInterval(Settings.duration(v)), "a duration such as 1s");
         read(s, "pstore.watchdog.workerTimeout", v -> b.workerTimeout(Settings.duration(v)), "a duration such as 10s");
         return b.build();

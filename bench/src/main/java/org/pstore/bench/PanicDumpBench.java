@@ -195,7 +195,7 @@ public class PanicDumpBench {
         public void arm(CrashStore store) {
             Boot.Booted b = store.booted;
             PanicMachine m = new PanicMachine(b.config().panic().toBuilder().action(PanicAction.CONTINUE).build());
-            m.registerNotifier("pstore-ops-switch", Priority.SWITCH, e -> b.services().switchToLegacy());
+            m.registerNotifier("pstore-ops-switch", Priority.SWITCH, e -> b.services().switchToLegacy(org.pstore.core.ops.RuntimeServices.SWITCHED_AT_PANIC));
             m.registerDumper("pstore-dmesg", DumpReason.OOPS, b.dumper());
             m.console(b.ring());
             m.arm();

@@ -3,13 +3,17 @@ package org.pstore.panic;
 import java.util.Arrays;
 
 /**
- * The cause with its stack trace, "Caused by" chain and "Suppressed" throwables, printed like
- * {@code Throwable.printStackTrace} ("... N more" for frames in common with the enclosing trace), but
- * into the report's line buffer and with fixed limits instead of the JDK's identity set.
+ * The cause, in two parts. {@link #printHeadlines}: "Cause: CLASS: MESSAGE" and a "Caused by:" line per
+ * throwable of the chain, which needs no heap (the early part of the report). {@link #printTrace}: the
+ * stack trace as {@code Throwable.printStackTrace} prints it ("... N more" for frames in common with the
+ * enclosing trace, "Suppressed:" throwables), into the report's line buffer, with fixed limits instead of
+ * the JDK's identity set; {@code getStackTrace()} allocates, so a trace that cannot be had even after the
+ * heap was relieved is named as lost.
  */
 final class CauseSection {
     static final int MAX_THROWABLES = 16;
     static final int MAX_FRAMES = 128;
+    static final String TRACE = "Stack trace: ";
 
     private static final Throwable[] NONE = new Throwable[0];
     private static final StackTraceElement[] NO_FRAMES = new StackTraceElement[0];
@@ -22,7 +26,8 @@ final class CauseSection {
         this.reader = reader;
     }
 
-    void print(ReportPrinter p, Throwable cause) {
+    /** "Cause: ..." and the "Caused by: ..." chain, headlines only. Allocation-free. */
+    void printHeadlines(ReportPrinter p, Throwable cause) {
         if (cause == null) {
             p.line().append("Cause: none");
             p.emit();
@@ -30,20 +35,48 @@ final class CauseSection {
         }
         seenCount = 0;
         try {
-            printOne(p, cause, null, "Cause: ", 0);
+            String caption = "Cause: ";
+            for (Throwable t = cause; t != null && p.open(); t = cause(t)) {
+                if (isSeen(t)) {
+                    Describe.throwable(p.line().append("[CIRCULAR REFERENCE: "), t).append(']');
+                    p.emit();
+                    return;
+                }
+                if (seenCount == seen.length) {
+                    p.line().append("[further throwables omitted]");
+                    p.emit();
+                    return;
+                }
+                seen[seenCount++] = t;
+                Describe.throwable(p.line().append(caption), t);
+                p.emit();
+                caption = "Caused by: ";
+            }
         } finally {
             Arrays.fill(seen, null);
         }
     }
 
-    private void printOne(ReportPrinter p, Throwable t, StackTraceElement[] enclosing, String caption, int indent) {
+    /** The whole stack trace, "Stack trace: CLASS: MESSAGE" first. Heap-hungry: see the class comment. */
+    void printTrace(ReportPrinter p, Throwable cause, HeapPressure pressure) {
+        if (cause == null) {
+            return;
+        }
+        seenCount = 0;
+        try {
+            printOne(p, cause, null, TRACE, 0, pressure);
+        } finally {
+            Arrays.fill(seen, null);
+        }
+    }
+
+    private void printOne(ReportPrinter p, Throwable t, StackTraceElement[] enclosing, String caption, int indent,
+                          HeapPressure pressure) {
         if (!p.open()) {
             return;
         }
         if (isSeen(t)) {
-            LineBuffer line = p.line().indent(indent).append("[CIRCULAR REFERENCE: ");
-            Describe.throwable(line, t);
-            line.append(']');
+            Describe.throwable(p.line().indent(indent).append("[CIRCULAR REFERENCE: "), t).append(']');
             p.emit();
             return;
         }
@@ -55,15 +88,15 @@ final class CauseSection {
         seen[seenCount++] = t;
         Describe.throwable(p.line().indent(indent).append(caption), t);
         p.emit();
-        StackTraceElement[] trace = trace(p, t, indent);
+        StackTraceElement[] trace = trace(p, t, indent, pressure);
         printFrames(p, trace, enclosing, indent);
         Throwable[] suppressed = suppressed(p, t, indent);
         for (Throwable s : suppressed) {
-            printOne(p, s, trace, "Suppressed: ", indent + 4);
+            printOne(p, s, trace, "Suppressed: ", indent + 4, pressure);
         }
         Throwable next = cause(t);
         if (next != null) {
-            printOne(p, next, trace, "Caused by: ", indent);
+            printOne(p, next, trace, "Caused by: ", indent, pressure);
         }
     }
 
@@ -88,13 +121,20 @@ final class CauseSection {
         }
     }
 
-    private StackTraceElement[] trace(ReportPrinter p, Throwable t, int indent) {
-        try {
-            StackTraceElement[] trace = reader.frames(t);
-            return trace == null ? NO_FRAMES : trace;
-        } catch (Throwable failed) {
-            unavailable(p, indent, "[stack trace unavailable: ", failed);
-            return null;
+    private StackTraceElement[] trace(ReportPrinter p, Throwable t, int indent, HeapPressure pressure) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                StackTraceElement[] trace = reader.frames(t);
+                return trace == null ? NO_FRAMES : trace;
+            } catch (OutOfMemoryError e) {
+                if (pressure == null || !pressure.recover(attempt)) {
+                    Lost.line(p, indent + 4, "stack trace", e);
+                    return null;
+                }
+            } catch (Throwable failed) {
+                Lost.line(p, indent + 4, "stack trace", failed);
+                return null;
+            }
         }
     }
 
@@ -103,14 +143,9 @@ final class CauseSection {
             Throwable[] suppressed = reader.suppressed(t);
             return suppressed == null ? NONE : suppressed;
         } catch (Throwable failed) {
-            unavailable(p, indent, "[suppressed unavailable: ", failed);
+            Lost.line(p, indent + 4, "suppressed throwables", failed);
             return NONE;
         }
-    }
-
-    private static void unavailable(ReportPrinter p, int indent, String what, Throwable failed) {
-        p.line().indent(indent + 4).append(what).append(failed.getClass().getName()).append(']');
-        p.emit();
     }
 
     private static Throwable cause(Throwable t) {
@@ -120,7 +155,6 @@ final class CauseSection {
             return null;
         }
     }
-
 
     private boolean isSeen(Throwable t) {
         for (int i = 0; i < seenCount; i++) {

@@ -30,10 +30,13 @@ final class ChainWalk {
     private volatile NotifierChain.Entry[] chain = EMPTY;
     private volatile int step = NO_STEP;
     private volatile long stepStart;
+    /** The owner step the timer took over from, or NO_STEP. */
+    private volatile int abandoned = NO_STEP;
 
     void begin(NotifierChain.Entry[] entries) {
         chain = entries;
         step = NO_STEP;
+        abandoned = NO_STEP;
         cursor.set(pack(OWNER, 0));
     }
 
@@ -64,7 +67,16 @@ final class ChainWalk {
     /** The timer's takeover, valid only while the owner is still in {@code hungStep}. */
     boolean takeOver(int hungStep) {
         int next = hungStep == REPORT_STEP ? 0 : hungStep + 1;
-        return cursor.compareAndSet(pack(OWNER, next), pack(TIMER, next));
+        if (!cursor.compareAndSet(pack(OWNER, next), pack(TIMER, next))) {
+            return false;
+        }
+        abandoned = hungStep;
+        return true;
+    }
+
+    /** Whether the owner was left behind inside the early report (it may still be using the report's buffers). */
+    boolean ownerStuckInReport() {
+        return abandoned == REPORT_STEP;
     }
 
     /**

@@ -10,24 +10,30 @@ import java.lang.management.ThreadMXBean;
  */
 final class DeadlockSection {
 
-    void print(ReportPrinter p, JvmFacts facts) {
+    void print(ReportPrinter p, JvmFacts facts, HeapPressure pressure) {
         ThreadMXBean threads = facts == null ? null : facts.threads();
         if (threads == null) {
             return;
         }
-        long[] ids;
-        ThreadInfo[] infos;
-        try {
-            ids = facts.lockedSynchronizers()
-                    ? threads.findDeadlockedThreads() : threads.findMonitorDeadlockedThreads();
-            if (ids == null) {
+        ThreadInfo[] infos = null;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                long[] ids = facts.lockedSynchronizers()
+                        ? threads.findDeadlockedThreads() : threads.findMonitorDeadlockedThreads();
+                if (ids == null) {
+                    return;
+                }
+                infos = threads.getThreadInfo(ids);
+                break;
+            } catch (OutOfMemoryError e) {
+                if (pressure == null || !pressure.recover(attempt)) {
+                    Lost.line(p, 0, "deadlock check", e);
+                    return;
+                }
+            } catch (Throwable e) {
+                Lost.line(p, 0, "deadlock check", e);
                 return;
             }
-            infos = threads.getThreadInfo(ids);
-        } catch (Throwable unavailable) {
-            p.line().append("[deadlock check unavailable: ").append(unavailable.getClass().getName()).append(']');
-            p.emit();
-            return;
         }
         for (ThreadInfo info : infos) {
             if (info == null || !p.open()) {

@@ -5,22 +5,30 @@ final class Describe {
     private Describe() {
     }
 
-    /** "CLASS: MESSAGE" or "CLASS", like {@code Throwable.toString()} but without allocating. */
-    static void throwable(LineBuffer line, Throwable t) {
+    /**
+     * "CLASS: MESSAGE" or "CLASS", like {@code Throwable.toString()} but without allocating (the class
+     * name is cached by the JDK once read; reading it the first time, or a message method that throws or
+     * recurses, gives a fixed text instead).
+     */
+    static LineBuffer throwable(LineBuffer line, Throwable t) {
         if (t == null) {
-            line.append("null");
-            return;
+            return line.append("null");
         }
-        line.append(t.getClass().getName());
+        try {
+            line.append(t.getClass().getName());
+        } catch (Throwable unavailable) {
+            line.append("[class name unavailable]");
+        }
         String message;
         try {
             message = t.getMessage();
         } catch (Throwable failed) {
-            message = "[message unavailable]";
+            message = "[message unavailable: getMessage() failed]";
         }
         if (message != null) {
             line.append(": ").append(message);
         }
+        return line;
     }
 
     /** "module/class.method(File.java:42)". */
@@ -45,7 +53,7 @@ final class Describe {
     }
 
     /** "\"name\" #id". */
-    static void thread(LineBuffer line, String name, long id) {
-        line.append('"').append(name).append("\" #").append(id);
+    static LineBuffer thread(LineBuffer line, String name, long id) {
+        return line.append('"').append(name).append("\" #").append(id);
     }
 }

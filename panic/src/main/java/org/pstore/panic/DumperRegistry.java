@@ -39,7 +39,8 @@ final class DumperRegistry {
      *
      * @param interrupted when it answers true no further dumper starts (an oops when a panic starts), or null
      */
-    void dump(DumpReason reason, PanicEvent event, PanicConsole console, Voice voice, BooleanSupplier interrupted) {
+    void dump(DumpReason reason, int revision, PanicEvent event, PanicConsole console, Voice voice,
+              BooleanSupplier interrupted) {
         Entry[] all = entries;
         for (Entry entry : all) {
             if (interrupted != null && interrupted.getAsBoolean()) {
@@ -49,7 +50,7 @@ final class DumperRegistry {
                 continue;
             }
             try {
-                entry.dumper.dump(reason, event);
+                entry.dumper.dump(reason, revision, event);
             } catch (Throwable t) {
                 voice.failed(console, "dumper ", entry.name, t);
             }

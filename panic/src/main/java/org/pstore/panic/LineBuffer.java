@@ -61,6 +61,24 @@ public final class LineBuffer implements CharSequence {
         return this;
     }
 
+    /** Appends {@code s[start, end)}. */
+    public LineBuffer append(CharSequence s, int start, int end) {
+        int n = end - start;
+        int fit = Math.min(n, chars.length - length);
+        if (s instanceof String) {
+            ((String) s).getChars(start, start + fit, chars, length);
+        } else {
+            for (int i = 0; i < fit; i++) {
+                chars[length + i] = s.charAt(start + i);
+            }
+        }
+        length += fit;
+        if (fit < n) {
+            markTruncated();
+        }
+        return this;
+    }
+
     public LineBuffer append(char c) {
         if (length < chars.length) {
             chars[length++] = c;

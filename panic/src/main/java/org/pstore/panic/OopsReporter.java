@@ -23,7 +23,7 @@ final class OopsReporter {
     private final BooleanSupplier panicStarted;
 
     OopsReporter(int reportBytes, ThrowableReader reader, DumperRegistry dumpers, BooleanSupplier panicStarted) {
-        this.report = new PanicReport(reportBytes, reader, false);
+        this.report = new PanicReport(reportBytes, reader, false, 1);
         this.dumpers = dumpers;
         this.panicStarted = panicStarted;
     }
@@ -47,7 +47,7 @@ final class OopsReporter {
             } else {
                 report.printHeader(event, console, facts, panicStarted);
             }
-            dumpers.dump(reason, event, console, voice, panicStarted);
+            dumpers.dump(reason, Dumper.ONCE, event, console, voice, panicStarted);
             return REPORTED;
         } finally {
             lock.unlock();

@@ -14,12 +14,14 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,6 +32,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 
 /**
  * Every class this module names, resolved when a machine is armed.
@@ -47,7 +50,7 @@ final class PanicClasses {
         // java.lang and java.io
         Boolean.class, CharSequence.class, Character.class, Class.class, Class[].class, Enum.class, Enum[].class,
         Exception.class, IllegalArgumentException.class, IllegalStateException.class, IndexOutOfBoundsException.class,
-        Integer.class, Long.class, Math.class, Object.class, OutOfMemoryError.class, ProcessHandle.class,
+        Integer.class, Long.class, Math.class, Object.class, Object[].class, OutOfMemoryError.class, ProcessHandle.class,
         Runnable.class, Runtime.class, RuntimeException.class, StackOverflowError.class,
         StackTraceElement.class, StackTraceElement[].class, String.class, String[].class,
         StringBuilder.class, System.class, Thread.class, Thread.State.class,
@@ -61,18 +64,21 @@ final class PanicClasses {
         ManagementFactory.class, MonitorInfo.class, MonitorInfo[].class, RuntimeMXBean.class,
         ThreadInfo.class, ThreadInfo[].class, ThreadMXBean.class,
         // java.util and java.time
-        Duration.class, Arrays.class, Iterator.class, List.class, Locale.class, Map.class, Objects.class,
+        Duration.class, ArrayList.class, Arrays.class, Iterator.class, List.class, Locale.class, Map.class, Objects.class,
+        Set.class, Stream.class,
         WeakHashMap.class, CopyOnWriteArrayList.class, AtomicInteger.class, AtomicLong.class,
         AtomicReference.class, AtomicReferenceArray.class, LockSupport.class, ReentrantLock.class,
         BooleanSupplier.class, LongSupplier.class,
         // this package
         CauseSection.class, ChainWalk.class, DeadlockSection.class, Describe.class, DumpReason.class,
         DumpReason[].class, DumpStep.class, Dumper.class, DumperRegistry.class, DumperRegistry.Entry.class,
-        DumperRegistry.Entry[].class, HeapReserve.class, JvmFacts.class, LineBuffer.class, NotifierChain.class,
+        DumperRegistry.Entry[].class, ExhaustionHook.class, Formats.class, HeapPressure.class, HeapReserve.class,
+        JvmFacts.class, LineBuffer.class, Lost.class, NotifierChain.class,
         NotifierChain.Entry.class, NotifierChain.Entry[].class, OopsReporter.class, Panic.class, PanicAction.class,
         PanicAction[].class, PanicClasses.class, PanicConsole.class, PanicEvent.class, PanicMachine.class,
         PanicNotifier.class, PanicReport.class, PanicSettings.class, PanicSettings.Builder.class, PanicTimer.class,
-        Priority.class, ReportPrinter.class, ShutdownProbe.class, ThreadDumpSection.class, ThrowableReader.class,
+        Priority.class, Redaction.class, ReportPrinter.class, ReportStep.class, ShutdownProbe.class,
+        ThreadDumpSection.class, ThrowableReader.class,
         ThrowableReader.Jdk.class, Transcript.class, Utf8.class, Voice.class, Waiters.class, WarmUp.class,
         Words.class,
     };

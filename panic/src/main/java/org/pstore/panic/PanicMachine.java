@@ -7,16 +7,22 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * The panic machine: one winner, the report on the console, the priority-ordered notifier chain (whose
- * {@link Priority#DUMP} step runs the kmsg dumpers), the echo to System.err, then the action.
+ * The panic machine: one winner, the early report on the console, the priority-ordered notifier chain
+ * (the ops switch, the early kmsg dump, the heap-hungry rest of the report, the full kmsg dump, then the
+ * application's notifiers), the echo to System.err, then the action.
  *
  * <p>Invariants of the panic path (everything the winner runs): no lock, no thread created, no waiting for
- * another thread, and once {@link #arm() armed} no allocation except inside the JDK calls that cannot avoid
- * it (stack traces, thread dump), each with a fixed fallback line. A notifier that throws is reported and
- * the chain goes on; one that hangs is left behind by the {@link PanicTimer}, which runs the rest itself;
- * after {@link PanicSettings#timeout()} the JVM is halted whatever still runs (HALT and EXIT).
+ * another thread, and once {@link #arm() armed} no allocation until the early dump is written: the cause,
+ * the JVM facts and the log tail reach the store before anything that may need heap. Only then the JDK
+ * calls that cannot avoid allocating (stack traces, thread dump) run, each retried after the heap was
+ * relieved and named as lost when it still fails ({@link HeapPressure}). A notifier that throws is reported
+ * and the chain goes on; one that hangs is left behind by the {@link PanicTimer}, which runs the rest
+ * itself; after {@link PanicSettings#timeout()} the JVM is halted whatever still runs (HALT and EXIT).
  */
 public final class PanicMachine {
+    /** The panic message for a VirtualMachineError (OutOfMemoryError, StackOverflowError...) nobody caught. */
+    public static final String VM_ERROR = "uncaught virtual machine error";
+
     static final int IDLE = 0;
     static final int PANICKING = 1;
     /** The chain has run; the echo and the action follow. */
@@ -45,6 +51,7 @@ public final class PanicMachine {
     /** Any thread but the owner and the timer; used under its own monitor. */
     private final Voice otherVoice = new Voice();
     private final HeapReserve reserve = new HeapReserve();
+    private final HeapPressure pressure = new HeapPressure(reserve);
     private final ShutdownProbe shutdownProbe = new ShutdownProbe();
     private final Waiters waiters = new Waiters(WAITER_SLOTS);
     private final PanicTimer timer;
@@ -67,11 +74,13 @@ public final class PanicMachine {
         this.reader = reader;
         this.threadDump = threadDump;
         this.echoTo = echoTo;
-        this.report = new PanicReport(settings.reportBytes(), reader, threadDump);
+        this.report = new PanicReport(settings.reportBytes(), reader, threadDump, settings.threadDepth());
         BooleanSupplier panicStarted = this::panicInProgress;
         this.oopses = new OopsReporter(settings.reportBytes(), reader, dumpers, panicStarted);
         this.timer = new PanicTimer(this, walk, event);
-        chain.register(DumpStep.NAME, Priority.DUMP, new DumpStep(this, dumpers));
+        chain.register(DumpStep.EARLY, Priority.DUMP, new DumpStep(this, dumpers, Dumper.EARLY));
+        chain.register(ReportStep.NAME, Priority.REPORT, new ReportStep(this));
+        chain.register(DumpStep.FULL, Priority.DUMP_FULL, new DumpStep(this, dumpers, Dumper.FULL));
     }
 
     public PanicSettings settings() {
@@ -118,8 +127,9 @@ public final class PanicMachine {
             }
             PanicClasses.resolve();
             reserve.allocate(settings.heapReserveBytes());
-            facts = JvmFacts.capture();
+            facts = JvmFacts.capture(settings.redaction(), settings.ownFlags());
             WarmUp.run(settings, reader, threadDump, facts);
+            waiters.leave(waiters.enlist(Thread.currentThread())); // links what a losing thread uses to park
             shutdownProbe.shutdownInProgress();
             report.transcript().echo(echoTarget()); // empty: loads the stream's write path
             timer.start();
@@ -215,7 +225,7 @@ public final class PanicMachine {
     // ---- the panic path ----
 
     private void runPanic(Thread me, String message, Throwable cause) {
-        reserve.release();
+        reserve.release(); // headroom for what others run on this thread: notifiers, dumpers, first-time literals
         event.fill(DumpReason.PANIC, message, cause, me, System.currentTimeMillis(), System.nanoTime());
         walk.begin(chain.entries());
         walk.enter(ChainWalk.REPORT_STEP); // published before the timer looks
@@ -223,7 +233,7 @@ public final class PanicMachine {
         timer.wake();
         PanicConsole out = console;
         try {
-            report.print(event, out, facts(), null);
+            report.printEarly(event, out, facts(), null);
         } catch (Throwable t) {
             ownerVoice.failed(out, "panic report", "", t);
         }
@@ -232,6 +242,18 @@ public final class PanicMachine {
             finish(ownerVoice, out);
         } else {
             awaitEnd(me); // the panic timer took the chain over and finishes the panic
+        }
+    }
+
+    /** The {@link ReportStep}: the heap-hungry rest of the report, on the thread that runs the step. */
+    void printRest(PanicEvent e) {
+        if (walk.ownerStuckInReport()) {
+            return; // the owner still holds the report's buffers; the full dump goes without the rest
+        }
+        try {
+            report.printRest(e, facts, pressure);
+        } catch (Throwable t) {
+            voiceOf(Thread.currentThread()).failed(console, "panic report", "", t);
         }
     }
 

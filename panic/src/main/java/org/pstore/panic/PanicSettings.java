@@ -1,6 +1,7 @@
 package org.pstore.panic;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,6 +17,9 @@ public final class PanicSettings {
     public static final int DEFAULT_REPORT_BYTES = 32 * 1024;
     public static final int DEFAULT_HEAP_RESERVE_BYTES = 4 * 1024 * 1024;
     public static final Duration DEFAULT_WATCHDOG_INTERVAL = Duration.ofSeconds(1);
+    /** Frames per thread in the thread dump, the panicking thread aside (it is shown in full). */
+    public static final int DEFAULT_THREAD_DEPTH = 128;
+    public static final int MAX_THREAD_DEPTH = 4096;
 
     /** Below this the report could not hold its header and JVM facts line. */
     public static final int MIN_REPORT_BYTES = 4096;
@@ -31,6 +35,9 @@ public final class PanicSettings {
     private final int reportBytes;
     private final int heapReserveBytes;
     private final Duration watchdogInterval;
+    private final int threadDepth;
+    private final Redaction redaction;
+    private final List<String> ownFlags;
 
     private PanicSettings(Builder b) {
         this.action = b.action;
@@ -41,6 +48,9 @@ public final class PanicSettings {
         this.reportBytes = b.reportBytes;
         this.heapReserveBytes = (int) Math.min(b.heapReserveBytes, heapReserveCap());
         this.watchdogInterval = b.watchdogInterval;
+        this.threadDepth = b.threadDepth;
+        this.redaction = b.redaction;
+        this.ownFlags = List.copyOf(b.ownFlags);
     }
 
     public static PanicSettings defaults() {
@@ -62,7 +72,10 @@ public final class PanicSettings {
                 .panicOnOops(panicOnOops)
                 .reportBytes(reportBytes)
                 .heapReserveBytes(heapReserveBytes)
-                .watchdogInterval(watchdogInterval);
+                .watchdogInterval(watchdogInterval)
+                .threadDepth(threadDepth)
+                .redaction(redaction)
+                .ownFlags(ownFlags);
     }
 
     /** Default {@link PanicAction#EXIT}. */
@@ -105,6 +118,21 @@ public final class PanicSettings {
         return watchdogInterval;
     }
 
+    /** Default 128: frames per thread in the thread dump; the panicking thread is shown in full. */
+    public int threadDepth() {
+        return threadDepth;
+    }
+
+    /** What is masked in JVM arguments and system properties (default: {@link Redaction#DEFAULT_WORDS}). */
+    public Redaction redaction() {
+        return redaction;
+    }
+
+    /** JVM arguments that are pstore's own (Chronicle's flags): the report shows them as one token. */
+    public List<String> ownFlags() {
+        return ownFlags;
+    }
+
     static long heapReserveCap() {
         return Runtime.getRuntime().maxMemory() / 16;
     }
@@ -118,13 +146,14 @@ public final class PanicSettings {
         return action == s.action && exitStatus == s.exitStatus && timeout.equals(s.timeout)
                 && notifierTimeout.equals(s.notifierTimeout) && panicOnOops == s.panicOnOops
                 && reportBytes == s.reportBytes && heapReserveBytes == s.heapReserveBytes
-                && watchdogInterval.equals(s.watchdogInterval);
+                && watchdogInterval.equals(s.watchdogInterval) && threadDepth == s.threadDepth
+                && redaction.words().equals(s.redaction.words()) && ownFlags.equals(s.ownFlags);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(action, exitStatus, timeout, notifierTimeout, panicOnOops, reportBytes,
-                heapReserveBytes, watchdogInterval);
+                heapReserveBytes, watchdogInterval, threadDepth, redaction.words(), ownFlags);
     }
 
     @Override
@@ -132,7 +161,8 @@ public final class PanicSettings {
         return "PanicSettings[action=" + action.word() + ", exitStatus=" + exitStatus + ", timeout=" + timeout
                 + ", notifierTimeout=" + notifierTimeout + ", panicOnOops=" + panicOnOops
                 + ", reportBytes=" + reportBytes + ", heapReserveBytes=" + heapReserveBytes
-                + ", watchdogInterval=" + watchdogInterval + "]";
+                + ", watchdogInterval=" + watchdogInterval + ", threadDepth=" + threadDepth
+                + ", redact=" + redaction.words() + "]";
     }
 
     /** One setter per setting; {@link #build()} validates. */
@@ -145,6 +175,9 @@ public final class PanicSettings {
         private int reportBytes = DEFAULT_REPORT_BYTES;
         private int heapReserveBytes = DEFAULT_HEAP_RESERVE_BYTES;
         private Duration watchdogInterval = DEFAULT_WATCHDOG_INTERVAL;
+        private int threadDepth = DEFAULT_THREAD_DEPTH;
+        private Redaction redaction = Redaction.defaults();
+        private List<String> ownFlags = List.of();
 
         private Builder() {
         }
@@ -190,6 +223,21 @@ public final class PanicSettings {
             return this;
         }
 
+        public Builder threadDepth(int threadDepth) {
+            this.threadDepth = threadDepth;
+            return this;
+        }
+
+        public Builder redaction(Redaction redaction) {
+            this.redaction = Objects.requireNonNull(redaction, "redaction");
+            return this;
+        }
+
+        public Builder ownFlags(List<String> ownFlags) {
+            this.ownFlags = Objects.requireNonNull(ownFlags, "ownFlags");
+            return this;
+        }
+
         /** @throws IllegalArgumentException one line naming the setting and the bad value */
         public PanicSettings build() {
             if (action == null) {
@@ -206,6 +254,9 @@ public final class PanicSettings {
             }
             if (reportBytes < MIN_REPORT_BYTES || reportBytes > MAX_REPORT_BYTES) {
                 throw invalid("reportBytes", reportBytes, MIN_REPORT_BYTES + ".." + MAX_REPORT_BYTES);
+            }
+            if (threadDepth < 1 || threadDepth > MAX_THREAD_DEPTH) {
+                throw invalid("threadDepth", threadDepth, "1.." + MAX_THREAD_DEPTH);
             }
             if (heapReserveBytes < 0) {
                 throw invalid("heapReserveBytes", heapReserveBytes, "0 or more");

@@ -57,12 +57,21 @@ final class PanicTimer implements Runnable {
 
     @Override
     public void run() {
+        try {
+            loop();
+        } catch (OutOfMemoryError e) {
+            machine.panic(PanicMachine.VM_ERROR, e); // on this thread, like any other that dies of it
+        }
+    }
+
+    private void loop() {
         for (;;) {
             int state = machine.state();
             if (state == PanicMachine.FINISHED) {
                 return;
             }
             if (state == PanicMachine.IDLE) {
+                ExhaustionHook.check();
                 LockSupport.park(this);
             } else {
                 long waitNanos = check();

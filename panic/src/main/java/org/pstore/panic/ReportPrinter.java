@@ -3,9 +3,9 @@ package org.pstore.panic;
 import java.util.function.BooleanSupplier;
 
 /**
- * Prints report lines to the console within the report budget. The tail (JVM facts and end line) and
- * the "[report truncated]" marker are reserved up front, so the body is what gets cut and the tail is
- * always printed. Every printed line is also copied to the transcript for the echo.
+ * Prints report lines to the console within the report budget. The end line and the "[report truncated]"
+ * marker are reserved up front, so the body is what gets cut and the end line is always printed. Every
+ * printed line is also copied to the transcript for the echo.
  */
 final class ReportPrinter {
     static final String TRUNCATED = "[report truncated]";
@@ -16,7 +16,7 @@ final class ReportPrinter {
     private final LineBuffer marker = new LineBuffer(TRUNCATED.length());
     private final Transcript transcript;
 
-    private PanicConsole console;
+    private PanicConsole console = PanicMachine.NO_CONSOLE;
     private BooleanSupplier interrupted;
     private int bodyBudget;
     private int used;
@@ -32,7 +32,7 @@ final class ReportPrinter {
     /**
      * Starts a report.
      *
-     * @param reservedTail bytes of the tail lines (with their line terminators) printed by {@link #tail}
+     * @param reservedTail bytes of the tail line (with its line terminator) printed by {@link #tail}
      * @param interrupted  when it answers true the report stops at once (an oops when a panic starts), or null
      */
     void begin(PanicConsole console, int reservedTail, BooleanSupplier interrupted) {

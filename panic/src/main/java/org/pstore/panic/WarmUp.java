@@ -24,8 +24,8 @@ final class WarmUp {
         scratch.registerNotifier("warm-up failing", Priority.DEFAULT, e -> {
             throw new IllegalStateException("warm-up");
         });
-        scratch.registerDumper("warm-up", DumpReason.SHUTDOWN, (reason, e) -> { });
-        scratch.registerDumper("warm-up failing", DumpReason.SHUTDOWN, (reason, e) -> {
+        scratch.registerDumper("warm-up", DumpReason.SHUTDOWN, (reason, revision, e) -> { });
+        scratch.registerDumper("warm-up failing", DumpReason.SHUTDOWN, (reason, revision, e) -> {
             throw new IllegalStateException("warm-up");
         });
         IllegalStateException cause = new IllegalStateException("warm-up", new RuntimeException("warm-up cause"));

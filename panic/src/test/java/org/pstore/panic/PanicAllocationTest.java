@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
  * warm-up. The JDK calls that must allocate in the measured part (getStackTrace, and getSuppressed when
  * there are suppressed throwables) are either replaced by pre-materialised arrays or measured on their own.
  *
- * <p>Each measurement is repeated and the minimum is asserted: a path that allocates does so on every
- * run, while the JIT occasionally charges a few bytes to the thread when it swaps code (seen: 72 bytes in
- * 1 of 20000 runs; never with -Xint).
+ * <p>Each path is first run past the C2 compiler's thresholds (a C2 compile request resolves the compiled
+ * class's string constants on the requesting thread, and the counter charges them to it: see core's
+ * {@code org.pstore.core.testing.Jit}; this module's tests cannot see core's test kit), then measured
+ * several times, and every measurement must read 0.
  */
 class PanicAllocationTest {
     private static final int RUNS = 5;
@@ -65,15 +66,15 @@ class PanicAllocationTest {
 
     @Test
     void theMeasurementItselfAllocatesNothing() {
-        assertThat(fewest("nothing", () -> allocatedBy(() -> { }))).isZero();
+        assertThat(most("nothing", () -> allocatedBy(() -> { }))).isZero();
     }
 
     @Test
     void walkingTheNotifierChainWithNoOpNotifiersAndDumpersAllocatesNothing() {
-        PanicMachine m = new PanicMachine(continuing().build());
+        PanicMachine m = new PanicMachine(continuing().build(), ThrowableReader.JDK, false, null);
         for (int i = 0; i < 4; i++) {
             m.registerNotifier("noop-" + i, i, event -> { });
-            m.registerDumper("noop-" + i, DumpReason.SHUTDOWN, (reason, event) -> { });
+            m.registerDumper("noop-" + i, DumpReason.SHUTDOWN, (reason, revision, event) -> { });
         }
         m.arm();
         ChainWalk walk = m.chainWalk();
@@ -88,13 +89,13 @@ class PanicAllocationTest {
             }
         };
         oneWalk.run();
-        assertThat(fewest("chain walk", () -> allocatedBy(oneWalk))).isZero();
+        assertThat(most("chain walk", () -> allocatedBy(oneWalk))).isZero();
     }
 
     @Test
     void printingTheReportWithoutThreadDumpAllocatesNothingWhenThrowablePartsArePreMaterialised() {
         Throwable cause = PanicReportTest.failure();
-        PanicReport report = new PanicReport(PanicSettings.DEFAULT_REPORT_BYTES, preMaterialised(cause), false);
+        PanicReport report = new PanicReport(PanicSettings.DEFAULT_REPORT_BYTES, preMaterialised(cause), false, 1);
         PanicEvent event = new PanicEvent();
         event.fill(DumpReason.PANIC, "measured", cause, Thread.currentThread(), 1, 2);
         JvmFacts facts = JvmFacts.capture();
@@ -102,16 +103,16 @@ class PanicAllocationTest {
         Runnable print = () -> report.print(event, console, facts, null);
         print.run();
         long linesPerReport = console.lines;
-        assertThat(fewest("report, pre-materialised", () -> allocatedBy(print))).isZero();
+        assertThat(most("report, pre-materialised", () -> allocatedBy(print))).isZero();
         assertThat(linesPerReport).isGreaterThan(10);
-        assertThat(console.lines).isEqualTo(linesPerReport * (RUNS + 1));
+        assertThat(console.lines % linesPerReport).as("every report printed whole").isZero();
     }
 
     @Test
     void withTheJdkReaderTheReportAllocatesExactlyWhatGetStackTraceAndGetSuppressedDo() {
         Throwable cause = PanicReportTest.failure();
         Throwable[] printed = {cause, cause.getSuppressed()[0], cause.getCause()};
-        PanicReport report = new PanicReport(PanicSettings.DEFAULT_REPORT_BYTES, ThrowableReader.JDK, false);
+        PanicReport report = new PanicReport(PanicSettings.DEFAULT_REPORT_BYTES, ThrowableReader.JDK, false, 1);
         PanicEvent event = new PanicEvent();
         event.fill(DumpReason.PANIC, "measured", cause, Thread.currentThread(), 1, 2);
         JvmFacts facts = JvmFacts.capture();
@@ -125,8 +126,8 @@ class PanicAllocationTest {
         };
         print.run();
         jdkCopies.run();
-        long reportBytes = fewest("report, JDK reader", () -> allocatedBy(print));
-        long copyBytes = fewest("getStackTrace + getSuppressed alone", () -> allocatedBy(jdkCopies));
+        long reportBytes = most("report, JDK reader", () -> allocatedBy(print));
+        long copyBytes = most("getStackTrace + getSuppressed alone", () -> allocatedBy(jdkCopies));
         assertThat(copyBytes).isPositive();
         assertThat(reportBytes).isEqualTo(copyBytes);
     }
@@ -134,7 +135,9 @@ class PanicAllocationTest {
     @Test
     void aWholeArmedPanicWithoutThreadDumpAllocatesNothingOnThePanickingThread() {
         Throwable cause = PanicReportTest.failure();
-        long fewest = fewest("whole panic", () -> {
+        // A whole panic arms a machine (a thread, a warm-up panic): 500 of them make its line printing, where the
+        // calls are many, hot enough for C2; what a panic runs a few times never reaches a compile request.
+        long fewest = most("whole panic", 500, () -> {
             CountingStream echo = new CountingStream();
             PanicMachine m = new PanicMachine(continuing().heapReserveBytes(64 * 1024).build(),
                     preMaterialised(cause), false, new PrintStream(echo));
@@ -142,7 +145,7 @@ class PanicAllocationTest {
             m.console(console);
             for (int i = 0; i < 4; i++) {
                 m.registerNotifier("noop-" + i, i, event -> { });
-                m.registerDumper("noop-" + i, DumpReason.PANIC, (reason, event) -> { });
+                m.registerDumper("noop-" + i, DumpReason.PANIC, (reason, revision, event) -> { });
             }
             m.arm();
             long bytes = allocatedBy(() -> m.panic("measured", cause));
@@ -178,14 +181,42 @@ class PanicAllocationTest {
         };
     }
 
-    /** The fewest bytes over {@link #RUNS} measurements; all of them are printed for the record. */
-    private static long fewest(String what, LongSupplier measurement) {
+    /**
+     * The most bytes over {@link #RUNS} measurements, after a warm-up past the JIT's thresholds; all of them
+     * are printed for the record.
+     */
+    private static long most(String what, LongSupplier measurement) {
+        return most(what, -1, measurement);
+    }
+
+    /** As above with {@code warmUps} runs first (-1: past C2's thresholds), for a path too slow to run that often. */
+    private static long most(String what, int warmUps, LongSupplier measurement) {
+        if (warmUps < 0) {
+            warm(measurement);
+        }
+        for (int i = 0; i < warmUps; i++) {
+            measurement.getAsLong();
+        }
         long[] bytes = new long[RUNS];
         for (int i = 0; i < RUNS; i++) {
             bytes[i] = measurement.getAsLong();
         }
         System.out.println("allocated bytes, " + what + ": " + Arrays.toString(bytes));
-        return Arrays.stream(bytes).min().orElseThrow();
+        return Arrays.stream(bytes).max().orElseThrow();
+    }
+
+    /** Three times C2's invocation threshold, as core's test kit does. */
+    private static void warm(LongSupplier path) {
+        int threshold = 15_000;
+        try {
+            threshold = Integer.parseInt(ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                    .getVMOption("Tier4CompileThreshold").getValue());
+        } catch (RuntimeException e) {
+            // the default then
+        }
+        for (int i = 0; i < 3 * threshold; i++) {
+            path.getAsLong();
+        }
     }
 
     private static long allocatedBy(Runnable action) {

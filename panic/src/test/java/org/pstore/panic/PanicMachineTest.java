@@ -28,7 +28,11 @@ class PanicMachineTest {
         PanicMachine m = machine(console);
         m.arm();
         AtomicInteger dumps = new AtomicInteger();
-        m.registerDumper("count", DumpReason.PANIC, (reason, event) -> dumps.incrementAndGet());
+        m.registerDumper("count", DumpReason.PANIC, (reason, revision, event) -> {
+            if (revision == Dumper.EARLY) {
+                dumps.incrementAndGet();
+            }
+        });
         CyclicBarrier start = new CyclicBarrier(16);
         List<Boolean> finishedOnReturn = new CopyOnWriteArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -99,9 +103,10 @@ class PanicMachineTest {
         m.registerNotifier("high-2", 10, e -> order.add("high-2"));
         m.registerNotifier("switch", Priority.SWITCH, e -> order.add("switch"));
         m.registerNotifier("after-dump", Priority.DUMP, e -> order.add("after-dump"));
-        m.registerDumper("dumper", DumpReason.PANIC, (r, e) -> order.add("dump"));
+        m.registerDumper("dumper", DumpReason.PANIC, (r, revision, e) -> order.add("dump " + revision));
         m.panic("order", null);
-        assertThat(order).containsExactly("switch", "dump", "after-dump", "high-1", "high-2", "low", "negative");
+        assertThat(order).containsExactly("switch", "dump 1", "after-dump", "dump 2", "high-1", "high-2", "low",
+                "negative");
     }
 
     @Test
@@ -112,12 +117,12 @@ class PanicMachineTest {
             throw new IllegalStateException("bad notifier");
         });
         m.registerNotifier("next", 1, e -> ran.add("next"));
-        m.registerDumper("failing-dumper", DumpReason.PANIC, (r, e) -> {
+        m.registerDumper("failing-dumper", DumpReason.PANIC, (r, revision, e) -> {
             throw new java.io.IOException("disk gone");
         });
-        m.registerDumper("good-dumper", DumpReason.PANIC, (r, e) -> ran.add("good-dumper"));
+        m.registerDumper("good-dumper", DumpReason.PANIC, (r, revision, e) -> ran.add("good-dumper " + revision));
         m.panic("isolation", null);
-        assertThat(ran).containsExactly("good-dumper", "next");
+        assertThat(ran).containsExactly("good-dumper 1", "good-dumper 2", "next");
         assertThat(console.lines())
                 .contains("notifier thrower failed: java.lang.IllegalStateException: bad notifier")
                 .contains("dumper failing-dumper failed: java.io.IOException: disk gone");
@@ -134,7 +139,11 @@ class PanicMachineTest {
             m.panic("inner again", null);
             returned.set(true);
         });
-        m.registerDumper("count", DumpReason.PANIC, (r, e) -> dumps.incrementAndGet());
+        m.registerDumper("count", DumpReason.PANIC, (r, revision, e) -> {
+            if (revision != Dumper.FULL) {
+                dumps.incrementAndGet();
+            }
+        });
         m.panic("outer", null);
         assertThat(returned).isTrue();
         assertThat(m.nestedPanics()).isEqualTo(2);
@@ -147,7 +156,11 @@ class PanicMachineTest {
     void aPanicAfterAFinishedContinuePanicIsOneLineAndNoSecondDump() {
         PanicMachine m = machine(console);
         AtomicInteger dumps = new AtomicInteger();
-        m.registerDumper("count", DumpReason.PANIC, (r, e) -> dumps.incrementAndGet());
+        m.registerDumper("count", DumpReason.PANIC, (r, revision, e) -> {
+            if (revision != Dumper.FULL) {
+                dumps.incrementAndGet();
+            }
+        });
         m.panic("first", null);
         m.panic("second", null);
         Thread other = new Thread(() -> m.panic("third", null));
@@ -163,7 +176,11 @@ class PanicMachineTest {
         PanicMachine m = machine(console);
         List<String> calls = new CopyOnWriteArrayList<>();
         for (DumpReason max : DumpReason.values()) {
-            m.registerDumper(max.word(), max, (r, e) -> calls.add(max.word() + "<-" + r.word()));
+            m.registerDumper(max.word(), max, (r, revision, e) -> {
+                if (revision != Dumper.FULL) {
+                    calls.add(max.word() + "<-" + r.word());
+                }
+            });
         }
         m.dump(DumpReason.SHUTDOWN, "shutdown", null);
         assertThat(calls).containsExactly("shutdown<-shutdown");
@@ -185,14 +202,17 @@ class PanicMachineTest {
     void aDumpPrintsAShortHeaderAndFillsTheEvent() {
         PanicMachine m = machine(console);
         AtomicReference<String> seen = new AtomicReference<>();
-        m.registerDumper("d", DumpReason.SHUTDOWN, (r, e) ->
+        m.registerDumper("d", DumpReason.SHUTDOWN, (r, revision, e) ->
                 seen.set(e.reason().word() + " " + e.message() + " " + e.thread().getName()));
         m.dump(DumpReason.EMERG, "emergency", null);
         assertThat(seen.get()).isEqualTo("emerg emergency " + Thread.currentThread().getName());
         assertThat(console.lines().get(0)).isEqualTo("Dump: emerg: emergency");
-        assertThat(console.lines().get(1)).startsWith("Thread: \"" + Thread.currentThread().getName() + "\"");
-        assertThat(console.lines().get(2)).startsWith("JVM: ");
-        assertThat(console.lines()).hasSize(3);
+        assertThat(console.lines().get(1)).startsWith("Time: ");
+        assertThat(console.lines().get(2)).startsWith("Thread: \"" + Thread.currentThread().getName() + "\"");
+        assertThat(console.lines().get(3)).startsWith("JVM: ");
+        assertThat(console.lines().get(4)).startsWith("Heap: ");
+        assertThat(console.lines().get(5)).startsWith("Args: ");
+        assertThat(console.lines()).hasSize(6);
         assertThat(m.panicking()).isFalse();
     }
 
@@ -202,7 +222,7 @@ class PanicMachineTest {
         AtomicInteger notified = new AtomicInteger();
         List<String> dumps = new CopyOnWriteArrayList<>();
         m.registerNotifier("n", Priority.DEFAULT, e -> notified.incrementAndGet());
-        m.registerDumper("d", DumpReason.OOPS, (r, e) -> dumps.add(r.word() + " " + e.message()));
+        m.registerDumper("d", DumpReason.OOPS, (r, revision, e) -> dumps.add(r.word() + " " + e.message()));
         m.oops("worker died", new IllegalStateException("bad state"));
         assertThat(notified).hasValue(0);
         assertThat(dumps).containsExactly("oops worker died");
@@ -230,7 +250,7 @@ class PanicMachineTest {
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger mostInside = new AtomicInteger();
         AtomicInteger dumps = new AtomicInteger();
-        m.registerDumper("d", DumpReason.OOPS, (r, e) -> {
+        m.registerDumper("d", DumpReason.OOPS, (r, revision, e) -> {
             mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
             Thread.yield();
             dumps.incrementAndGet();
@@ -261,7 +281,7 @@ class PanicMachineTest {
     void anOopsWhilePanickingIsOneLineAndDropped() throws Exception {
         PanicMachine m = machine(console);
         List<String> dumps = new CopyOnWriteArrayList<>();
-        m.registerDumper("d", DumpReason.OOPS, (r, e) -> dumps.add(r.word()));
+        m.registerDumper("d", DumpReason.OOPS, (r, revision, e) -> dumps.add(r.word() + " " + revision));
         m.registerNotifier("oopses", Priority.DEFAULT, e -> {
             m.oops("from the owner", null);
             Thread other = new Thread(() -> m.oops("from another thread", null));
@@ -270,12 +290,12 @@ class PanicMachineTest {
             m.dump(DumpReason.SHUTDOWN, "late shutdown", null);
         });
         m.panic("panicking", null);
-        assertThat(dumps).containsExactly("panic");
+        assertThat(dumps).containsExactly("panic 1", "panic 2");
         assertThat(console.lines()).contains("oops while panicking: from the owner",
                 "oops while panicking: from another thread", "dump while panicking: late shutdown");
         // the JVM goes on after a CONTINUE panic: oopses work again
         m.oops("afterwards", null);
-        assertThat(dumps).containsExactly("panic", "oops");
+        assertThat(dumps).containsExactly("panic 1", "panic 2", "oops 0");
     }
 
     @Test
@@ -290,18 +310,20 @@ class PanicMachineTest {
             hungRuns.incrementAndGet();
             release.await();
         });
-        m.registerDumper("d", DumpReason.PANIC, (r, e) -> ran.add("dump on " + Thread.currentThread().getName()));
+        m.registerDumper("d", DumpReason.PANIC,
+                (r, revision, e) -> ran.add("dump " + revision + " on " + Thread.currentThread().getName()));
         m.registerNotifier("later", Priority.DEFAULT, e -> ran.add("later on " + Thread.currentThread().getName()));
         Thread panicker = new Thread(() -> m.panic("hang", null), "panicker");
         panicker.start();
         await("the panic timer to finish the panic", m::finished);
-        assertThat(ran).containsExactly("dump on pstore-panic-timer", "later on pstore-panic-timer");
+        assertThat(ran).containsExactly("dump 1 on pstore-panic-timer", "dump 2 on pstore-panic-timer",
+                "later on pstore-panic-timer");
         assertThat(console.lines()).contains("notifier hung timed out");
         assertThat(panicker.isAlive()).isTrue();
         release.countDown();
         join(panicker);
         assertThat(hungRuns).hasValue(1);
-        assertThat(ran).hasSize(2);
+        assertThat(ran).hasSize(3);
     }
 
     @Test
@@ -320,11 +342,12 @@ class PanicMachineTest {
         });
         m.arm();
         List<String> ran = new CopyOnWriteArrayList<>();
-        m.registerDumper("d", DumpReason.PANIC, (r, e) -> ran.add(Thread.currentThread().getName()));
+        m.registerDumper("d", DumpReason.PANIC, (r, revision, e) -> ran.add(Thread.currentThread().getName() + " " + revision));
         Thread panicker = new Thread(() -> m.panic("console hangs", null), "panicker");
         panicker.start();
         await("the panic timer to finish the panic", m::finished);
-        assertThat(ran).containsExactly("pstore-panic-timer");
+        assertThat(ran).containsExactly("pstore-panic-timer 1", "pstore-panic-timer 2");
+        assertThat(console.lines()).isEmpty(); // the hung console held the printer: the rest was left out
         release.countDown();
         join(panicker);
     }
@@ -351,7 +374,11 @@ class PanicMachineTest {
             throw new IllegalStateException("console broken");
         });
         AtomicInteger dumps = new AtomicInteger();
-        m.registerDumper("d", DumpReason.PANIC, (r, e) -> dumps.incrementAndGet());
+        m.registerDumper("d", DumpReason.PANIC, (r, revision, e) -> {
+            if (revision != Dumper.FULL) {
+                dumps.incrementAndGet();
+            }
+        });
         m.panic("p", new RuntimeException("cause"));
         assertThat(dumps).hasValue(1);
         assertThat(m.finished()).isTrue();
@@ -363,7 +390,7 @@ class PanicMachineTest {
         AtomicReference<String> seen = new AtomicReference<>();
         RuntimeException cause = new RuntimeException("why");
         long before = System.currentTimeMillis();
-        m.registerDumper("d", DumpReason.PANIC, (r, e) -> seen.set(e.reason() + " " + e.message() + " "
+        m.registerDumper("d", DumpReason.PANIC, (r, revision, e) -> seen.set(e.reason() + " " + e.message() + " "
                 + (e.cause() == cause) + " " + (e.thread() == Thread.currentThread()) + " "
                 + (e.wallMillis() >= before) + " " + (e.startNanos() != 0)));
         m.panic("described", cause);
@@ -380,6 +407,59 @@ class PanicMachineTest {
         assertThat(Thread.getAllStackTraces().keySet().stream().filter(m::isTimer).count()).isEqualTo(1);
         m.panic("release", null);
         assertThat(m.heapReserved()).isZero();
+    }
+
+    @Test
+    void aHeapHungryPartThatRunsOutOfMemoryIsTriedAgainAfterACollection() {
+        AtomicInteger attempts = new AtomicInteger();
+        ThrowableReader scarce = new ThrowableReader() {
+            @Override
+            public StackTraceElement[] frames(Throwable t) {
+                if (attempts.incrementAndGet() == 1) {
+                    throw new OutOfMemoryError("simulated: no heap for the stack trace");
+                }
+                return t.getStackTrace();
+            }
+
+            @Override
+            public Throwable[] suppressed(Throwable t) {
+                return t.getSuppressed();
+            }
+        };
+        PanicMachine m = new PanicMachine(continuing().heapReserveBytes(64 * 1024).build(), scarce, false, null);
+        m.console(console);
+        m.arm();
+        attempts.set(0);
+        m.panic("scarce", new IllegalStateException("x"));
+        assertThat(attempts).hasValue(2);
+        assertThat(console.lines()).contains("Stack trace: java.lang.IllegalStateException: x")
+                .noneMatch(l -> l.contains(" lost: "));
+    }
+
+    @Test
+    void aHeapHungryPartThatStillFailsIsNamedAsLostAndTheRestGoesOn() {
+        ThrowableReader never = new ThrowableReader() {
+            @Override
+            public StackTraceElement[] frames(Throwable t) {
+                throw new OutOfMemoryError("simulated: never any heap");
+            }
+
+            @Override
+            public Throwable[] suppressed(Throwable t) {
+                return new Throwable[0];
+            }
+        };
+        List<String> dumps = new CopyOnWriteArrayList<>();
+        PanicMachine m = new PanicMachine(continuing().build(), never, true, null);
+        m.console(console);
+        m.registerDumper("d", DumpReason.PANIC, (r, revision, e) -> dumps.add("dump " + revision));
+        m.arm();
+        m.panic("starved", new IllegalStateException("x"));
+        assertThat(console.lines()).contains("Cause: java.lang.IllegalStateException: x",
+                "    [stack trace lost: java.lang.OutOfMemoryError: simulated: never any heap]")
+                .anyMatch(l -> l.matches("Threads: \\d+ live"))
+                .last().isEqualTo("---[ end JVM panic - not syncing: starved ]---");
+        assertThat(dumps).containsExactly("dump 1", "dump 2");
     }
 
     @Test

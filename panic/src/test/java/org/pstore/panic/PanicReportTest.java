@@ -17,7 +17,7 @@ class PanicReportTest {
     private final RecordingConsole console = new RecordingConsole();
 
     @Test
-    void theCauseComesFirstWithItsFramesCausedByAndSuppressed() {
+    void theHeadlinesComeFirstThenTheFactsThenTheStackTraceWithCausedByAndSuppressed() {
         PanicMachine m = machine(console);
         m.arm();
         IllegalStateException cause = failure();
@@ -26,39 +26,48 @@ class PanicReportTest {
         String me = Thread.currentThread().getName();
         assertThat(lines.get(0)).isEqualTo("------------[ cut here ]------------");
         assertThat(lines.get(1)).isEqualTo("JVM panic - not syncing: broken");
-        assertThat(lines.get(2)).startsWith("Thread: \"" + me + "\" #" + Thread.currentThread().getId() + " RUNNABLE");
-        assertThat(lines.get(3)).isEqualTo("Cause: java.lang.IllegalStateException: outer");
-        assertThat(lines.get(4)).startsWith("    at org.pstore.panic.PanicReportTest.failure(PanicReportTest.java:");
+        assertThat(lines.get(2)).matches("Time: \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z \\(uptime \\d+\\.\\d{6} s\\)");
+        assertThat(lines.get(3)).startsWith("Thread: \"" + me + "\" #" + Thread.currentThread().getId() + " RUNNABLE");
+        assertThat(lines.get(4)).isEqualTo("Cause: java.lang.IllegalStateException: outer");
+        assertThat(lines.get(5)).isEqualTo("Caused by: java.io.IOException: inner");
+        assertThat(lines.get(6)).startsWith("JVM: ");
+        assertThat(lines.get(7)).startsWith("Heap: ");
+        assertThat(lines.get(8)).startsWith("Args: ");
+        int trace = console.indexOf("Stack trace: java.lang.IllegalStateException: outer");
+        assertThat(trace).isGreaterThan(8);
+        assertThat(lines.get(trace + 1)).startsWith("    at org.pstore.panic.PanicReportTest.failure(PanicReportTest.java:");
         int suppressed = console.indexOf("    Suppressed: java.lang.RuntimeException: side");
         int causedBy = console.indexOf("Caused by: java.io.IOException: inner");
         int more = console.indexOf("    ... ");
         int threads = console.indexOf("Threads: ");
-        assertThat(suppressed).isGreaterThan(4);
+        causedBy = lines.subList(trace, lines.size()).indexOf("Caused by: java.io.IOException: inner") + trace;
+        assertThat(suppressed).isGreaterThan(trace);
         assertThat(causedBy).isGreaterThan(suppressed);
-        assertThat(more).isGreaterThan(4);
+        assertThat(more).isGreaterThan(trace);
         assertThat(lines.get(causedBy + 1)).startsWith("    at org.pstore.panic.PanicReportTest.inner(");
         assertThat(lines.stream().filter(l -> l.matches("    \\.\\.\\. \\d+ more"))).isNotEmpty();
         assertThat(threads).isGreaterThan(causedBy);
         assertThat(lines.get(threads)).matches("Threads: \\d+ live");
-        assertThat(lines).anyMatch(l -> l.startsWith("\"" + me + "\" #") && l.contains("RUNNABLE"));
+        assertThat(lines.get(threads + 1)).startsWith("\"" + me + "\" #").endsWith("RUNNABLE (panicking)");
+        assertThat(lines.get(threads + 2)).matches("    \\.\\.\\. \\d+ frames of the panic path left out");
+        assertThat(lines.get(threads + 3)).startsWith("    at ").doesNotContain("org.pstore.panic.Panic");
         assertThat(lines).anyMatch(l -> l.startsWith("\"pstore-panic-timer\" #") && l.contains(" daemon "));
-        assertThat(lines.get(lines.size() - 2)).startsWith("JVM: ");
         assertThat(lines.get(lines.size() - 1)).isEqualTo("---[ end JVM panic - not syncing: broken ]---");
         assertThat(lines).doesNotContain(ReportPrinter.TRUNCATED);
     }
 
     @Test
-    void theJvmFactsLineTellsVmPidUptimeHeapGcAndArgs() {
+    void theFactsTellVmPidHeapInHumanUnitsAndBytesGcAndArgs() {
         PanicMachine m = machine(console);
         m.arm();
         m.panic("facts", null);
-        String jvm = console.lines().get(console.indexOf("JVM: "));
-        assertThat(jvm)
-                .startsWith("JVM: " + ManagementFactory.getRuntimeMXBean().getVmName())
-                .contains(", pid " + ProcessHandle.current().pid() + ", uptime ")
-                .containsPattern("heap used \\d+/\\d+ bytes")
-                .containsPattern(", gc [^;]+ \\d+ collections \\d+ ms")
-                .contains(", args: ");
+        assertThat(console.lines().get(console.indexOf("JVM: ")))
+                .isEqualTo("JVM: " + ManagementFactory.getRuntimeMXBean().getVmName() + " "
+                        + ManagementFactory.getRuntimeMXBean().getVmVersion() + ", pid " + ProcessHandle.current().pid());
+        assertThat(console.lines().get(console.indexOf("Heap: ")))
+                .containsPattern("^Heap: used \\d+(\\.\\d)? (B|KiB|MiB|GiB) of \\d+\\.\\d (MiB|GiB|TiB) \\(\\d+ of \\d+ bytes\\)")
+                .containsPattern("; gc [^;]+ \\d+ collections \\d+ ms");
+        assertThat(console.lines().get(console.indexOf("Args: "))).startsWith("Args: ");
     }
 
     @Test
@@ -71,7 +80,7 @@ class PanicReportTest {
         assertThat(console.bytes()).isLessThanOrEqualTo(PanicSettings.MIN_REPORT_BYTES);
         assertThat(lines).contains(ReportPrinter.TRUNCATED, "Cause: java.lang.IllegalStateException: outer");
         assertThat(console.indexOf(ReportPrinter.TRUNCATED)).isGreaterThan(console.indexOf("Threads: "));
-        assertThat(lines.get(lines.size() - 2)).startsWith("JVM: ");
+        assertThat(console.indexOf("JVM: ")).isLessThan(console.indexOf(ReportPrinter.TRUNCATED));
         assertThat(lines.get(lines.size() - 1)).isEqualTo("---[ end JVM panic - not syncing: small budget ]---");
     }
 
@@ -82,7 +91,8 @@ class PanicReportTest {
         m.panic("deep", deep(300));
         assertThat(console.bytes()).isLessThanOrEqualTo(PanicSettings.MIN_REPORT_BYTES);
         assertThat(console.lines()).contains(ReportPrinter.TRUNCATED);
-        assertThat(console.lines().get(console.lines().size() - 2)).startsWith("JVM: ");
+        assertThat(console.indexOf("JVM: ")).isLessThan(console.indexOf(ReportPrinter.TRUNCATED));
+        assertThat(console.lines().get(console.lines().size() - 1)).isEqualTo("---[ end JVM panic - not syncing: deep ]---");
     }
 
     @Test
@@ -155,7 +165,7 @@ class PanicReportTest {
     void aPanicWithoutCauseSaysSo() {
         PanicMachine m = machine(console);
         m.panic("no cause", null);
-        assertThat(console.lines().get(3)).isEqualTo("Cause: none");
+        assertThat(console.lines().get(4)).isEqualTo("Cause: none");
     }
 
     static IllegalStateException failure() {

@@ -141,10 +141,18 @@ public final class EfiBackend implements Backend {
         return writeAtCrash(w); // a dump the store refused still must not be lost
     }
 
-    /** Crash time: the legacy ops, non-blocking; the panic area when the store cannot take it now. */
+    /**
+     * Crash time: the legacy ops, non-blocking; the panic area when the store cannot take it now, or fails in
+     * any way (an Error from the store included: the record matters more than why the store failed).
+     */
     private Status writeAtCrash(RecordWrite w) {
-        StringBuilder name = VariableNaming.format(w.name, w.type.code(), w.part, w.count, w.id, w.compressed);
-        Status s = services.legacyOps().setNonBlocking(VariableNaming.DUMP, name, Attributes.DEFAULT, w.frame, 0, w.length);
+        Status s;
+        try {
+            StringBuilder name = VariableNaming.format(w.name, w.type.code(), w.part, w.count, w.id, w.compressed);
+            s = services.legacyOps().setNonBlocking(VariableNaming.DUMP, name, Attributes.DEFAULT, w.frame, 0, w.length);
+        } catch (Throwable storeFailed) {
+            s = Status.DEVICE_ERROR;
+        }
         w.storeStatus = s;
         if (s.ok()) {
             w.placed = RecordWrite.Placement.STORE;
@@ -237,7 +245,8 @@ public final class EfiBackend implements Backend {
             return null;
         }
         return new PstoreRecord(f.typeCode(), NAME, f.id(), Instant.ofEpochMilli(f.timeMillis()), f.reasonCode(), f.count(),
-                f.part(), f.compressed(), f.payloadLength(), f.bootId(), f.pid(), f.host(), f.jvm(), location, key);
+                f.part(), f.compressed(), f.payloadLength(), f.bootId(), f.pid(), f.host(), f.jvm(), location, key,
+                f.revision(), f.lastPart());
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.pstore.boot;
 
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import org.pstore.PstoreConfig;
@@ -21,7 +23,9 @@ import org.pstore.panic.PanicMachine;
 import org.pstore.panic.Priority;
 import org.pstore.panic.trigger.Triggers;
 import org.pstore.panic.trigger.Watchdog;
+import org.pstore.record.DumpRevisions;
 import org.pstore.record.Identity;
+import org.pstore.record.PstoreRecord;
 import org.pstore.record.RecordFormat;
 import org.pstore.record.RecordIds;
 
@@ -52,7 +56,10 @@ public final class Boot {
             EfiBackend backend = EfiBackend.attach(config.dir(), config.recordSize(), services, area, journal, config.pmsgBytes());
 
             Lifetime lifetime = Lifetime.load(services.ops());
-            backend.read(lifetime::absorb, problem -> LOG.log(System.Logger.Level.WARNING, "pstore: {0}", problem));
+            List<PstoreRecord> found = new ArrayList<>();
+            backend.read(found::add, problem -> LOG.log(System.Logger.Level.WARNING, "pstore: {0}", problem));
+            found.forEach(lifetime::absorb);
+            DumpRevisions.superseded(found).forEach(backend::erase); // a panic's early revision, now superseded
             long boot = lifetime.nextBoot();
             lifetime.save(services.ops());
 
@@ -86,28 +93,39 @@ public final class Boot {
         }
     }
 
-    /** The process-wide part: panic machine, triggers, logging capture, and the rehearsal of the crash path. */
+    /**
+     * The process-wide part: the rehearsal of the crash path first (nothing can panic into it yet), then the
+     * panic machine with the ops switch and the dmesg dumper, the triggers, and the logging capture. pstore's
+     * own threads get the panic handler, so that a VirtualMachineError on one of them panics whatever
+     * default handler the application sets.
+     */
     public static PanicMachine arm(Booted b) {
         Status registered = BackendRegistry.PROCESS.register(b.backend());
         if (!registered.ok()) {
             throw new PstoreException(registered, "pstore cannot boot: backend " + BackendRegistry.PROCESS.backend().name()
                     + " is already registered in this process");
         }
+        b.dumper().rehearse();
         PanicMachine machine = Panic.install(new PanicMachine(b.config().panic()));
         RuntimeServices services = b.services();
-        machine.registerNotifier("pstore-ops-switch", Priority.SWITCH, event -> services.switchToLegacy());
+        machine.registerNotifier(OpsSwitch.NAME, Priority.SWITCH, new OpsSwitch(services, b.ring()));
         machine.registerDumper("pstore-dmesg", b.config().maxReason(), b.dumper());
         machine.console(b.ring());
         machine.arm();
         Triggers.install(machine);
         Watchdog.of(machine).watch("pstore-worker", services::workerBusyNanos, b.config().workerTimeout(), () -> {
-            services.switchToLegacy();
+            services.switchToLegacy(RuntimeServices.SWITCHED_WORKER_STUCK);
             machine.oops("pstore worker stuck in a store operation; the store continues on the legacy ops", null);
         });
+        Thread.UncaughtExceptionHandler panics = Triggers.handler(machine);
+        b.console().thread().setUncaughtExceptionHandler(panics);
+        Thread worker = services.workerThread();
+        if (worker != null) {
+            worker.setUncaughtExceptionHandler(panics);
+        }
         JulCapture.install(b.ring(), b.console()::nudge);
         // The journal trails the ring by a moment: at an orderly exit, copy what is left.
         Runtime.getRuntime().addShutdownHook(new Thread(b.console()::drain, "pstore-journal-flush"));
-        b.dumper().rehearse();
         return machine;
     }
 

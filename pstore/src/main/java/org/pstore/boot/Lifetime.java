@@ -78,6 +78,14 @@ public final class Lifetime {
         return counts.incrementAndGet(reason.ordinal());
     }
 
+    /**
+     * At boot: makes the increment {@link #next} does once, adding nothing. Its VarHandle access mode is
+     * linked the first time it runs, which allocates, and must not be at crash time.
+     */
+    public void rehearse() {
+        counts.getAndAdd(DumpReason.PANIC.ordinal(), 0);
+    }
+
     public int count(DumpReason reason) {
         return counts.get(reason.ordinal());
     }

@@ -6,6 +6,7 @@ import java.util.zip.CRC32C;
 import org.pstore.backend.Backend;
 import org.pstore.backend.RecordWrite;
 import org.pstore.capture.CaptureRing;
+import org.pstore.panic.ExhaustionHook;
 import org.pstore.record.RecordType;
 
 /**
@@ -13,6 +14,9 @@ import org.pstore.record.RecordType;
  * persistent console journal, so the log survives a kill -9 even when no crash record is written. Lines
  * usually reach the journal within a millisecond; a kill can lose the lines of that last moment, which is
  * why the crash path reads the ring itself and never waits for this thread.
+ *
+ * <p>Its loop allocates nothing (its notes are built in a preallocated buffer), so that it is never the
+ * thread that tips a full heap over; only starting a new journal segment allocates, inside Chronicle.
  */
 public final class ConsoleJournal implements Runnable {
     private static final long BUSY_PARK_NANOS = 1_000_000L;
@@ -37,6 +41,13 @@ public final class ConsoleJournal implements Runnable {
     private long reportedLost;
     private long failed;
     private long reportedFailed;
+    private final StringBuilder note = new StringBuilder(128);
+    // fields, not literals: a literal is allocated the first time its code runs
+    private static final String OVERWRITTEN = text(" console lines were overwritten before they reached the journal");
+    private static final String REFUSED = text("[pstore] the console journal refused ");
+    private static final String LINES = text(" lines");
+    private static final String PSTORE = text("[pstore] ");
+    private static final String STOPPED = text("[pstore] the console journal stopped after a failure; lines stay in memory only");
 
     public ConsoleJournal(CaptureRing ring, Backend backend, long boot) {
         this.ring = ring;
@@ -47,8 +58,17 @@ public final class ConsoleJournal implements Runnable {
         this.thread.setDaemon(true);
     }
 
+    private static String text(String s) {
+        return s;
+    }
+
     public void start() {
         thread.start();
+    }
+
+    /** The journal's thread (boot gives it the panic handler). */
+    public Thread thread() {
+        return thread;
     }
 
     /** Wakes the drain if it dozed off after a quiet spell (cheap: one volatile read when awake). */
@@ -58,10 +78,31 @@ public final class ConsoleJournal implements Runnable {
         }
     }
 
+    /**
+     * The loop. An OutOfMemoryError goes on to the thread's handler, which panics (the heap is exhausted,
+     * as for any thread); any other failure is the journal's own: it stops, says so in the ring, and the
+     * ring (which the crash record reads) goes on.
+     */
     @Override
     public void run() {
+        try {
+            loop();
+        } catch (OutOfMemoryError e) {
+            throw e;
+        } catch (Throwable t) {
+            running = false;
+            try {
+                ring.println(STOPPED);
+            } catch (Throwable ignored) {
+                // the ring is the last place to say it
+            }
+        }
+    }
+
+    private void loop() {
         int idle = 0;
         while (running) {
+            ExhaustionHook.check();
             if (drain() > 0) {
                 idle = 0;
                 continue;
@@ -90,21 +131,25 @@ public final class ConsoleJournal implements Runnable {
         }
         flush();
         if (cursor.lost() > reportedLost) {
-            note("[pstore] " + (cursor.lost() - reportedLost) + " console lines were overwritten before they reached the journal");
+            note.setLength(0);
+            note(note.append(PSTORE).append(cursor.lost() - reportedLost).append(OVERWRITTEN));
             reportedLost = cursor.lost();
         }
         if (failed > reportedFailed) {
             // The journal is failing: say so in the ring, which a crash record will carry.
-            ring.println("[pstore] the console journal refused " + (failed - reportedFailed) + " lines");
+            note.setLength(0);
+            ring.println(note.append(REFUSED).append(failed - reportedFailed).append(LINES));
             reportedFailed = failed;
         }
         return n;
     }
 
-    private void note(String text) {
-        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        int len = Math.min(bytes.length, CaptureRing.MAX_LINE);
-        System.arraycopy(bytes, 0, batch, ConsoleLine.HEADER + batched, len);
+    /** An ASCII note of pstore's own, straight into the batch. */
+    private void note(CharSequence text) {
+        int len = Math.min(text.length(), CaptureRing.MAX_LINE);
+        for (int i = 0; i < len; i++) {
+            batch[ConsoleLine.HEADER + batched + i] = (byte) text.charAt(i);
+        }
         endLine(len);
         flush();
     }

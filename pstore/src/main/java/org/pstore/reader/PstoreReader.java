@@ -25,6 +25,7 @@ import org.pstore.core.StoreSpace;
 import org.pstore.core.ops.RuntimeServices;
 import org.pstore.core.store.StoreView;
 import org.pstore.panic.DumpReason;
+import org.pstore.record.DumpRevisions;
 import org.pstore.record.PstoreRecord;
 import org.pstore.record.RecordType;
 
@@ -43,7 +44,11 @@ public final class PstoreReader implements AutoCloseable {
     private PstoreReader(Path dir, EfiBackend backend) {
         this.dir = dir;
         this.backend = backend;
-        backend.read(records::add, problems::add);
+        Map<Long, PstoreRecord> byId = new java.util.LinkedHashMap<>();
+        // The store is listed first: a crash-time part that also went to the panic area (the store's write
+        // failed after it had committed the entry) is the same record once.
+        backend.read(r -> byId.putIfAbsent(r.id(), r), problems::add);
+        records.addAll(DumpRevisions.shown(new ArrayList<>(byId.values()))); // a panic's early revision, once the full one is whole
         records.sort(Comparator.comparing(PstoreRecord::time).thenComparingLong(PstoreRecord::id));
     }
 

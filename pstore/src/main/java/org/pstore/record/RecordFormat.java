@@ -20,10 +20,11 @@ import java.util.zip.CRC32C;
  * 12     4     CRC32C of bytes [0,12) and [16,H+P)
  * 16     2     type (RecordType code)
  * 18     1     reason (DumpReason code; 0 for non-dump records)
- * 19     1     flags: bit 0 = payload compressed (zlib)
+ * 19     1     flags: bit 0 = payload compressed (zlib); bit 1 = the last part of its dump revision
  * 20     4     part (1 = newest; 0 when not a dump)
  * 24     4     count (lifetime panic/oops counter; 0 when not a dump)
- * 28     4     reserved, 0
+ * 28     4     revision of the dump: 0 = made once; a panic writes 1 (the cause and log tail, before anything
+ *              needs heap), then 2 (the whole report), which supersedes 1 once its last part is there
  * 32     8     id (unique per store, stable across restarts)
  * 40     8     time, milliseconds since the epoch (UTC)
  * 48     8     pid
@@ -41,6 +42,7 @@ public final class RecordFormat {
     /** The largest header: fixed part plus two maximal strings. */
     public static final int MAX_HEADER = FIXED + 2 + 2 * MAX_STRING;
     public static final int FLAG_COMPRESSED = 1;
+    public static final int FLAG_LAST_PART = 2;
 
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -60,6 +62,13 @@ public final class RecordFormat {
      */
     public static int seal(byte[] buf, Identity identity, RecordType type, int reason, boolean compressed, int part,
                            int count, long id, long timeMillis, int payloadLength, CRC32C crc) {
+        return seal(buf, identity, type, reason, compressed, part, count, 0, false, id, timeMillis, payloadLength, crc);
+    }
+
+    /** As above, for a part of a dump revision ({@code revision}, and whether it is the revision's last part). */
+    public static int seal(byte[] buf, Identity identity, RecordType type, int reason, boolean compressed, int part,
+                           int count, int revision, boolean lastPart, long id, long timeMillis, int payloadLength,
+                           CRC32C crc) {
         int h = headerLength(identity);
         INT.set(buf, 0, MAGIC);
         SHORT.set(buf, 4, (short) VERSION);
@@ -67,10 +76,10 @@ public final class RecordFormat {
         INT.set(buf, 8, payloadLength);
         SHORT.set(buf, 16, (short) type.code());
         buf[18] = (byte) reason;
-        buf[19] = (byte) (compressed ? FLAG_COMPRESSED : 0);
+        buf[19] = (byte) ((compressed ? FLAG_COMPRESSED : 0) | (lastPart ? FLAG_LAST_PART : 0));
         INT.set(buf, 20, part);
         INT.set(buf, 24, count);
-        INT.set(buf, 28, 0);
+        INT.set(buf, 28, revision);
         LONG.set(buf, 32, id);
         LONG.set(buf, 40, timeMillis);
         LONG.set(buf, 48, identity.pid());
@@ -155,13 +164,15 @@ public final class RecordFormat {
             }
             return new Frame(Short.toUnsignedInt((short) SHORT.get(buf, off + 16)), buf[off + 18] & 0xFF,
                     (buf[off + 19] & FLAG_COMPRESSED) != 0, (int) INT.get(buf, off + 20), (int) INT.get(buf, off + 24),
+                    (int) INT.get(buf, off + 28), (buf[off + 19] & FLAG_LAST_PART) != 0,
                     (long) LONG.get(buf, off + 32), (long) LONG.get(buf, off + 40), (long) LONG.get(buf, off + 48),
                     bootId, host, jvm, off + h, (int) INT.get(buf, off + 8));
         }
     }
 
     /** A decoded frame: header fields and where the payload sits in the buffer it was decoded from. */
-    public record Frame(int typeCode, int reasonCode, boolean compressed, int part, int count, long id, long timeMillis,
-                        long pid, UUID bootId, String host, String jvm, int payloadOffset, int payloadLength) {
+    public record Frame(int typeCode, int reasonCode, boolean compressed, int part, int count, int revision,
+                        boolean lastPart, long id, long timeMillis, long pid, UUID bootId, String host, String jvm,
+                        int payloadOffset, int payloadLength) {
     }
 }

@@ -38,7 +38,10 @@ public final class Journal implements AutoCloseable {
     private final ExcerptAppender appender;
     private final Durability durability;
     private final long segmentBytes;
+    /** The finished segments and their sizes; the one being written is counted in {@link #currentBytes}. */
     private final TreeMap<Integer, Long> segments;
+    /** Bytes in the segment being written: a primitive, so that an append allocates nothing. */
+    private long currentBytes;
 
     private Journal(Path dir, SingleChronicleQueue queue, LogicalClock clock, long maxBytes, Durability durability,
                     TreeMap<Integer, Long> segments) {
@@ -98,26 +101,25 @@ public final class Journal implements AutoCloseable {
         return sizes;
     }
 
-    /** Appends one entry; rolls to a new segment and drops the oldest as the bound requires. */
+    /**
+     * Appends one entry; rolls to a new segment and drops the oldest as the bound requires. Allocation-free
+     * but for a roll (a new segment file).
+     */
     public void append(byte[] entry, int offset, int length) throws IOException {
-        int g = clock.generation();
-        long used = segments.getOrDefault(g, 0L);
-        if (used > 0 && used + length + 4 > segmentBytes) {
+        if (currentBytes > 0 && currentBytes + length + 4 > segmentBytes) {
             roll();
-            g = clock.generation();
         }
         try {
             write(entry, offset, length);
         } catch (WriteAfterEOFException e) {
             roll();
-            g = clock.generation();
             write(entry, offset, length);
         }
-        segments.merge(g, (long) length + 4, Long::sum);
+        currentBytes += (long) length + 4;
     }
 
     private void write(byte[] entry, int offset, int length) {
-        boolean fresh = !segments.containsKey(clock.generation());
+        boolean fresh = currentBytes == 0;
         try (DocumentContext dc = appender.writingDocument()) {
             dc.wire().bytes().write(entry, offset, length);
         }
@@ -130,14 +132,18 @@ public final class Journal implements AutoCloseable {
     }
 
     private void roll() {
+        if (currentBytes > 0) {
+            segments.put(clock.generation(), currentBytes);
+        }
+        currentBytes = 0;
         clock.generation(clock.generation() + 1);
         retain();
     }
 
-    /** Deletes the oldest segments while the journal is over its bounds. */
+    /** Deletes the oldest segments while the journal is over its bounds (the one being written counts too). */
     private void retain() {
         long total = bytes();
-        while (!segments.isEmpty() && (total > segmentBytes * (SEGMENTS - 1) || segments.size() >= MAX_SEGMENTS)) {
+        while (!segments.isEmpty() && (total > segmentBytes * (SEGMENTS - 1) || segments.size() + 1 >= MAX_SEGMENTS)) {
             Map.Entry<Integer, Long> oldest = segments.pollFirstEntry();
             total -= oldest.getValue();
             LogFiles.delete(LogFiles.cycleFile(dir, oldest.getKey()));
@@ -147,7 +153,7 @@ public final class Journal implements AutoCloseable {
 
     /** Bytes the journal holds now. */
     public long bytes() {
-        long total = 0;
+        long total = currentBytes;
         for (long v : segments.values()) {
             total += v;
         }

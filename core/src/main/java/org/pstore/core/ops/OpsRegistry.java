@@ -45,12 +45,19 @@ public final class OpsRegistry {
     }
 
     /**
-     * Makes a prepared table active, whatever was active: one volatile store. {@code why} should be a
-     * constant so the switch allocates nothing.
+     * Makes a prepared table active, whatever was active: one volatile store (not a getAndSet, whose first
+     * use links a VarHandle access mode, which allocates: the switch may be the first, at crash time).
+     * {@code why} should be a constant so the switch allocates nothing; it is kept only when the table
+     * changes. Returns the table that was active ({@link #NONE} when none was); two switches at once both
+     * make the same table active, and only what they return may differ.
      */
-    public void switchTo(VariableOps prepared, String why) {
+    public VariableOps switchTo(VariableOps prepared, String why) {
+        VariableOps before = active.get();
         active.set(prepared);
-        reason = why;
+        if (before != prepared) {
+            reason = why;
+        }
+        return before != null ? before : NONE;
     }
 
     public VariableOps active() {

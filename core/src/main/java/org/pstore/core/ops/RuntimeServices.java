@@ -16,7 +16,9 @@ import org.pstore.core.store.VariableStore;
  */
 public final class RuntimeServices implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("org.pstore.core");
-    private static final String SWITCHED_AT_PANIC = "switched to the legacy ops at panic";
+    /** Why the legacy ops are in force: constants, so that a switch allocates nothing. */
+    public static final String SWITCHED_AT_PANIC = "switched to the legacy ops at panic";
+    public static final String SWITCHED_WORKER_STUCK = "switched to the legacy ops: the worker was stuck in a store operation";
     private static final String WORKER_DISABLED = "the worker was disabled by a fatal fault; legacy ops took over";
 
     private final VariableStore store;
@@ -74,9 +76,12 @@ public final class RuntimeServices implements AutoCloseable {
         return lock;
     }
 
-    /** The panic notifier's action: one atomic swap to the legacy ops; idempotent, allocation-free. */
-    public void switchToLegacy() {
-        registry.switchTo(legacy, SWITCHED_AT_PANIC);
+    /**
+     * The panic notifier's action: one atomic swap to the legacy ops; idempotent, allocation-free. Returns
+     * the table that was active; when it already was the legacy one, the reason it was stays as it is.
+     */
+    public VariableOps switchToLegacy(String why) {
+        return registry.switchTo(legacy, why);
     }
 
     public ModeDecision decision() {

@@ -18,7 +18,10 @@ import org.pstore.core.VariableOps;
  *
  * <p>A fault inside an operation completes it with DEVICE_ERROR. A fatal fault (an {@link Error}) disables
  * the worker for good: it says so through {@code onFatal}, hands every queued request back to its caller
- * (who runs it on the legacy ops, exactly once), and ends.
+ * (who runs it on the legacy ops, exactly once), and ends; an OutOfMemoryError (the heap exhausted) then
+ * goes on to the thread's uncaught exception handler, which panics, as on any other thread.
+ *
+ * <p>Its idle loop allocates nothing, so that it is never the thread that tips a full heap over.
  */
 final class Worker implements Runnable {
     private static final long IDLE_SPIN_NANOS = 50_000;
@@ -105,7 +108,14 @@ final class Worker implements Runnable {
             disabled = true;
             complete(r);
             handBack();
-            onFatal.accept(e);
+            try {
+                onFatal.accept(e);
+            } catch (Throwable alsoFailed) {
+                // the worker is disabled either way
+            }
+            if (e instanceof OutOfMemoryError) {
+                throw e;
+            }
             return;
         } finally {
             busySince = 0;

@@ -12,7 +12,7 @@ import java.util.zip.CRC32C;
  * offset size  field (little-endian)
  *  0     4     magic 0x31565350 ("PSV1")
  *  4     1     version (1)
- *  5     1     kind: 1 set, 2 delete, 3 snapshot begin, 4 snapshot end, 5 open mark
+ *  5     1     kind: 1 set, 2 delete, 3 snapshot begin, 4 snapshot end, 5 open mark, 6 pad
  *  6     2     name length in bytes (ASCII)
  *  8     4     attributes
  * 12     4     data length
@@ -25,7 +25,8 @@ import java.util.zip.CRC32C;
  *
  * A snapshot begin entry carries the generation it supersedes in its attributes; a snapshot end carries the
  * number of variables copied (or -1: abandoned). An open mark is written once per writer open and changes
- * nothing. Markers have empty names and data.
+ * nothing; nor does a pad (see {@link VariableStore}: it keeps Chronicle's indexed positions away from
+ * crash-time writes). Markers have empty names and data.
  */
 final class EntryFormat {
     static final int MAGIC = 0x31565350;
@@ -40,6 +41,7 @@ final class EntryFormat {
     static final byte SNAPSHOT_BEGIN = 3;
     static final byte SNAPSHOT_END = 4;
     static final byte OPEN_MARK = 5;
+    static final byte PAD = 6;
 
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
@@ -96,7 +98,7 @@ final class EntryFormat {
             return 0;
         }
         byte kind = buf[5];
-        if (kind < SET || kind > OPEN_MARK) {
+        if (kind < SET || kind > PAD) {
             return 0;
         }
         int nameLength = nameLength(buf);

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
 
-import net.openhft.chronicle.queue.RollCycles;
 import org.pstore.core.Namespace;
 
 /**
@@ -36,8 +35,8 @@ final class LivePass {
         for (int slot = index.nextOccupied(0); slot >= 0; slot = index.nextOccupied(slot + 1)) {
             long location = index.location(slot);
             first = Math.min(first, location);
-            int cycle = RollCycles.FAST_DAILY.toCycle(location);
-            long seq = RollCycles.FAST_DAILY.toSequenceNumber(location);
+            int cycle = LogFiles.ROLL_CYCLE.toCycle(location);
+            long seq = LogFiles.ROLL_CYCLE.toSequenceNumber(location);
             long[] b = bits.get(cycle);
             int word = (int) (seq >>> 6);
             if (b == null || b.length <= word) {
@@ -63,7 +62,7 @@ final class LivePass {
                     cycle = cursor.cycle();
                     b = bits.get(cycle);
                 }
-                long seq = RollCycles.FAST_DAILY.toSequenceNumber(location);
+                long seq = LogFiles.ROLL_CYCLE.toSequenceNumber(location);
                 int word = (int) (seq >>> 6);
                 if (b == null || word >= b.length || (b[word] & (1L << seq)) == 0) {
                     continue;

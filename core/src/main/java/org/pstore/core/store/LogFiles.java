@@ -26,6 +26,8 @@ import org.pstore.core.StoreException;
  */
 public final class LogFiles {
     public static final String METADATA = "metadata.cq4t";
+    /** One cycle per generation; never changed for an existing log. */
+    static final RollCycles ROLL_CYCLE = RollCycles.FAST_DAILY;
     private static final DateTimeFormatter CYCLE_FILE = DateTimeFormatter.ofPattern("yyyyMMdd");
     private static final byte[] CYCLE_SIGNATURE = "SCQStore".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] METADATA_SIGNATURE = "STStore".getBytes(StandardCharsets.US_ASCII);
@@ -40,7 +42,7 @@ public final class LogFiles {
      */
     public static SingleChronicleQueueBuilder builder(Path dir, long blockSize) {
         return ChronicleQueue.singleBuilder(dir)
-                .rollCycle(RollCycles.FAST_DAILY)
+                .rollCycle(ROLL_CYCLE)
                 .epoch(0)
                 .blockSize(blockSize)
                 .timeoutMS(500);

@@ -70,6 +70,7 @@ final class Replay {
                         pendingGeneration = cursor.cycle();
                         break;
                     case EntryFormat.OPEN_MARK:
+                    case EntryFormat.PAD:
                         break;
                     case EntryFormat.SNAPSHOT_END:
                         if (pending != null && EntryFormat.attributes(buf) != ABANDONED) {

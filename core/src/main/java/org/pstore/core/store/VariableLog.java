@@ -31,6 +31,8 @@ final class VariableLog implements AutoCloseable {
     private final ExcerptTailer reader;
     private final Durability durability;
     private final List<SingleChronicleQueueStore> pinned = new ArrayList<>();
+    /** The index of the last entry this log appended, or {@link Long#MIN_VALUE} before the first. */
+    private long lastIndex = Long.MIN_VALUE;
 
     private VariableLog(Path dir, SingleChronicleQueue queue, LogicalClock clock, ExcerptAppender appender, Durability durability) {
         this.dir = dir;
@@ -88,8 +90,26 @@ final class VariableLog implements AutoCloseable {
         if (durability == Durability.POWER) {
             appender.sync();
         }
-        return appender.lastIndexAppended();
+        lastIndex = appender.lastIndexAppended();
+        return lastIndex;
     }
+
+    /**
+     * How many appends can follow before one lands on a position Chronicle indexes (every
+     * {@link #INDEX_SPACING}th entry of a generation, the first included): 0 when the next one does. An
+     * indexed append looks up per-thread index holders, which it creates (allocating) on a thread that has
+     * none, or after a collection cleared them.
+     */
+    int appendsBeforeIndexed() {
+        if (lastIndex == Long.MIN_VALUE || LogFiles.ROLL_CYCLE.toCycle(lastIndex) != clock.generation()) {
+            return 0; // the generation's first entry is indexed
+        }
+        long next = LogFiles.ROLL_CYCLE.toSequenceNumber(lastIndex) + 1;
+        return (int) ((INDEX_SPACING - (next & (INDEX_SPACING - 1))) & (INDEX_SPACING - 1));
+    }
+
+    /** Chronicle indexes every this many entries (the roll cycle's spacing). */
+    static final int INDEX_SPACING = LogFiles.ROLL_CYCLE.defaultIndexSpacing();
 
     /**
      * Reads the entry at {@code index} into {@code scratch[0]}, growing it if needed (never, for entries the

@@ -25,10 +25,19 @@ import org.pstore.core.VariableNames;
  * <p>Not thread-safe: the ops tables serialise every call under the {@link org.pstore.core.ops.StoreLock}.
  * One process writes a store at a time ({@code store.lock}); readers use {@link StoreView}.
  *
- * <p>{@link #setNonBlocking} is the crash-time write: no compaction, no index growth, no allocation.
+ * <p>{@link #setNonBlocking} is the crash-time write: no compaction, no index growth, no allocation. For
+ * the last, normal writes keep Chronicle's next indexed entry (every 256th of a generation) at least
+ * {@link #CRASH_WINDOW} appends away, with pad entries when needed: an indexed append creates per-thread
+ * index holders on a thread that has none (or after a collection cleared them), and the panicking thread
+ * may be any thread.
  */
 public final class VariableStore implements AutoCloseable {
     static final String LOCK_FILE = "store.lock";
+    /**
+     * Crash-time writes that may follow a normal one before an indexed position: a panic writes two revisions
+     * of its dump, each of {@code partsPerDump} parts (6 with pstore's defaults).
+     */
+    static final int CRASH_WINDOW = 32;
 
     private final StoreConfig config;
     private final Path dir;
@@ -79,6 +88,7 @@ public final class VariableStore implements AutoCloseable {
                 log.roll(log.generation() + 1);
                 logBytes += appendMarker(EntryFormat.OPEN_MARK, 0);
             }
+            clearCrashWindow();
         } catch (IOException | RuntimeException e) {
             throw new StoreException(Status.DEVICE_ERROR, "cannot write to store " + dir + ": " + e, e);
         }
@@ -197,7 +207,33 @@ public final class VariableStore implements AutoCloseable {
         } else {
             index.insertAt(-probe - 1, ns, name, hash, location, length, attributes);
         }
+        if (!crashTime) {
+            try {
+                clearCrashWindow();
+            } catch (IOException | RuntimeException e) {
+                // the write is done; a crash-time write may then find an indexed position, and cope
+            }
+        }
         return Status.OK;
+    }
+
+    /**
+     * Normal path: when Chronicle's next indexed position is closer than {@link #CRASH_WINDOW} appends, pads
+     * up to and including it, so that the crash-time writes that may follow never reach one. Skipped when
+     * the pads would eat into the reserve.
+     */
+    private void clearCrashWindow() throws IOException {
+        int before = log.appendsBeforeIndexed();
+        if (before >= CRASH_WINDOW) {
+            return;
+        }
+        long padCost = EntryFormat.cost(0, 0);
+        if (logBytes + (before + 1) * padCost > config.capacity() - config.reserve()) {
+            return;
+        }
+        for (int i = 0; i <= before; i++) {
+            logBytes += appendMarker(EntryFormat.PAD, 0);
+        }
     }
 
     private Status roomAtCrash(int slot, int nameLength, long cost) {
@@ -257,6 +293,11 @@ public final class VariableStore implements AutoCloseable {
         index = fresh;
         logBytes = bytes;
         compactions++;
+        try {
+            clearCrashWindow();
+        } catch (IOException | RuntimeException e) {
+            // the snapshot is complete; a crash-time write may then find an indexed position, and cope
+        }
         try {
             for (int g = Math.max(0, Math.min(log.firstCycle(), old)); g <= old; g++) {
                 log.deleteGeneration(g);

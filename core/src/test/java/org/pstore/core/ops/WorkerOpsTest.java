@@ -233,8 +233,8 @@ class WorkerOpsTest {
             results.add(pool.submit(task));
         }
         halfway.await();
-        s.switchToLegacy();
-        s.switchToLegacy(); // idempotent
+        s.switchToLegacy(RuntimeServices.SWITCHED_AT_PANIC);
+        s.switchToLegacy(RuntimeServices.SWITCHED_AT_PANIC); // idempotent
         int ok = 0;
         for (Future<Integer> f : results) {
             ok += f.get(60, TimeUnit.SECONDS);

@@ -32,6 +32,14 @@ public final class Triggers {
         INSTALLED.put(machine, Boolean.TRUE);
     }
 
+    /**
+     * The handler for pstore's own threads (set on each, so that an application that replaces the default
+     * handler cannot make a VirtualMachineError on one of them pass without a panic).
+     */
+    public static Thread.UncaughtExceptionHandler handler(PanicMachine machine) {
+        return new UncaughtPanicHandler(machine, null);
+    }
+
     static synchronized boolean installed(PanicMachine machine) {
         return INSTALLED.containsKey(machine);
     }

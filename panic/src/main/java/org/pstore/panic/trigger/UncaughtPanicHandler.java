@@ -12,7 +12,7 @@ import org.pstore.panic.PanicSettings;
  * message at crash time: the report carries the thread and the cause.
  */
 final class UncaughtPanicHandler implements Thread.UncaughtExceptionHandler {
-    static final String VM_ERROR = "uncaught virtual machine error";
+    static final String VM_ERROR = PanicMachine.VM_ERROR;
     static final String MAIN = "uncaught exception in main thread";
     static final String CRITICAL = "uncaught exception in critical thread";
     static final String OOPS = "uncaught exception";

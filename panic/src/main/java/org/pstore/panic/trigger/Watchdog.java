@@ -6,26 +6,34 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.WeakHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
+import org.pstore.panic.ExhaustionHook;
 import org.pstore.panic.PanicMachine;
 
 /**
  * The machine's watchdog: a daemon thread that every {@code watchdogInterval} looks for a Java-level
  * deadlock (panic "deadlock"; the report shows the cycle), missed heartbeats (oops) and hung operations
- * (the probe's callback), and backs up the panic timer's total timeout. It is not the panic path: it may
- * allocate and lock.
+ * (the probe's callback), and backs up the panic timer's total timeout.
+ *
+ * <p>A tick allocates nothing (heartbeats and probes are copy-on-write arrays, the MXBean is looked up
+ * once), so that the watchdog is never the thread that tips a full heap over. Each check is isolated: one
+ * that fails does not blind the others, but an OutOfMemoryError is not a failing check: the heap is
+ * exhausted, and the watchdog panics with it, as any thread that dies of one.
  */
 public final class Watchdog {
     static final String THREAD_NAME = "pstore-watchdog";
     static final String DEADLOCK = "deadlock";
     private static final Map<PanicMachine, Watchdog> WATCHDOGS = new WeakHashMap<>();
+    private static final Heartbeat[] NO_HEARTBEATS = new Heartbeat[0];
+    private static final Probe[] NO_PROBES = new Probe[0];
 
     private final PanicMachine machine;
     private final long intervalNanos;
-    private final CopyOnWriteArrayList<Heartbeat> heartbeats = new CopyOnWriteArrayList<>();
-    private final CopyOnWriteArrayList<Probe> probes = new CopyOnWriteArrayList<>();
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final boolean synchronizers = threads.isSynchronizerUsageSupported();
+    private volatile Heartbeat[] heartbeats = NO_HEARTBEATS;
+    private volatile Probe[] probes = NO_PROBES;
     private final Thread thread;
     private volatile boolean stopped;
 
@@ -57,7 +65,9 @@ public final class Watchdog {
             throw new IllegalArgumentException("heartbeat " + name + ": timeout must be positive, got " + timeout);
         }
         Heartbeat heartbeat = new Heartbeat(this, name, timeout);
-        heartbeats.add(heartbeat);
+        synchronized (this) {
+            heartbeats = grown(heartbeats, heartbeat);
+        }
         return heartbeat;
     }
 
@@ -73,11 +83,32 @@ public final class Watchdog {
         if (threshold == null || threshold.isNegative() || threshold.isZero()) {
             throw new IllegalArgumentException("watch " + name + ": threshold must be positive, got " + threshold);
         }
-        probes.add(new Probe(name, busyNanos, threshold.toNanos(), onHang));
+        Probe probe = new Probe(name, busyNanos, threshold.toNanos(), onHang);
+        synchronized (this) {
+            probes = grown(probes, probe);
+        }
     }
 
-    void forget(Heartbeat heartbeat) {
-        heartbeats.remove(heartbeat);
+    synchronized void forget(Heartbeat heartbeat) {
+        Heartbeat[] old = heartbeats;
+        int at = -1;
+        for (int i = 0; i < old.length; i++) {
+            if (old[i] == heartbeat) {
+                at = i;
+            }
+        }
+        if (at >= 0) {
+            Heartbeat[] kept = new Heartbeat[old.length - 1];
+            System.arraycopy(old, 0, kept, 0, at);
+            System.arraycopy(old, at + 1, kept, at, old.length - at - 1);
+            heartbeats = kept;
+        }
+    }
+
+    private static <T> T[] grown(T[] old, T added) {
+        T[] grown = java.util.Arrays.copyOf(old, old.length + 1);
+        grown[old.length] = added;
+        return grown;
     }
 
     /** For tests: ends the thread (the watchdog cannot be restarted). */
@@ -91,13 +122,18 @@ public final class Watchdog {
     }
 
     private void run() {
-        while (!stopped) {
-            LockSupport.parkNanos(this, intervalNanos);
-            Thread.interrupted();
-            if (stopped) {
-                return;
+        try {
+            while (!stopped) {
+                LockSupport.parkNanos(this, intervalNanos);
+                Thread.interrupted();
+                if (stopped) {
+                    return;
+                }
+                ExhaustionHook.check();
+                tick();
             }
-            tick();
+        } catch (OutOfMemoryError e) {
+            machine.panic(PanicMachine.VM_ERROR, e); // on this thread, like any other that dies of it
         }
     }
 
@@ -105,11 +141,15 @@ public final class Watchdog {
     void tick() {
         try {
             machine.enforceTimeout();
+        } catch (OutOfMemoryError e) {
+            throw e;
         } catch (Throwable ignored) {
             // keep watching
         }
         try {
             checkDeadlock();
+        } catch (OutOfMemoryError e) {
+            throw e;
         } catch (Throwable ignored) {
             // keep watching
         }
@@ -120,6 +160,8 @@ public final class Watchdog {
                 if (missed != null) {
                     machine.oops(missed, null);
                 }
+            } catch (OutOfMemoryError e) {
+                throw e;
             } catch (Throwable ignored) {
                 // keep watching
             }
@@ -133,9 +175,7 @@ public final class Watchdog {
         if (machine.panicking()) {
             return;
         }
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long[] deadlocked = threads.isSynchronizerUsageSupported()
-                ? threads.findDeadlockedThreads() : threads.findMonitorDeadlockedThreads();
+        long[] deadlocked = synchronizers ? threads.findDeadlockedThreads() : threads.findMonitorDeadlockedThreads();
         if (deadlocked != null) {
             machine.panic(DEADLOCK, null);
         }
@@ -164,9 +204,13 @@ public final class Watchdog {
                     hanging = true;
                     onHang.run();
                 }
+            } catch (OutOfMemoryError e) {
+                throw e;
             } catch (Throwable t) {
                 try {
                     machine.oops("watch " + name + " failed", t);
+                } catch (OutOfMemoryError e) {
+                    throw e;
                 } catch (Throwable ignored) {
                     // keep watching
                 }

@@ -75,7 +75,11 @@ public final class PanicChild {
     }
 
     private static Dumper dumper(String name) {
-        return (reason, event) -> dumps.dump(name, reason, event);
+        return (reason, revision, event) -> {
+            if (revision != Dumper.FULL) { // one line per dump: the early revision of a panic, or the only one
+                dumps.dump(name, reason, event);
+            }
+        };
     }
 
     /** 16 threads panic at once: one dump, exit status 42. */

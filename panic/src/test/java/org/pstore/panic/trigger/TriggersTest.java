@@ -37,7 +37,11 @@ class TriggersTest {
         PanicMachine m = machine(console);
         java.util.List<String> dumps = new java.util.concurrent.CopyOnWriteArrayList<>();
         m.registerDumper("record", org.pstore.panic.DumpReason.SHUTDOWN,
-                (reason, event) -> dumps.add(reason.word() + " " + event.message()));
+                (reason, revision, event) -> {
+                    if (revision != org.pstore.panic.Dumper.FULL) {
+                        dumps.add(reason.word() + " " + event.message());
+                    }
+                });
         ShutdownDump hook = new ShutdownDump(m);
         assertThat(hook.hook().getName()).isEqualTo("pstore-shutdown");
         hook.run();

@@ -53,7 +53,7 @@ class UncaughtPanicHandlerTest {
         assertThat(m.panicking()).isFalse();
         assertThat(console.lines()).contains("Oops: uncaught exception",
                 "Cause: java.lang.IllegalStateException: worker failed");
-        assertThat(console.lines().get(2)).startsWith("Thread: \"worker\"");
+        assertThat(console.lines().get(3)).startsWith("Thread: \"worker\"");
     }
 
     @Test
@@ -94,7 +94,11 @@ class UncaughtPanicHandlerTest {
     private PanicMachine recordingMachine() {
         PanicMachine m = machine(console);
         m.registerDumper("record", DumpReason.OOPS,
-                (reason, event) -> events.add(reason.word() + " " + event.message() + " " + event.thread().getName()));
+                (reason, revision, event) -> {
+                    if (revision != org.pstore.panic.Dumper.FULL) {
+                        events.add(reason.word() + " " + event.message() + " " + event.thread().getName());
+                    }
+                });
         return m;
     }
 }

@@ -132,7 +132,11 @@ class WatchdogTest {
         PanicMachine m = new PanicMachine(continuing().watchdogInterval(Duration.ofMillis(20)).build());
         m.console(console);
         m.registerDumper("record", DumpReason.OOPS,
-                (reason, event) -> dumps.add(reason.word() + " " + event.message()));
+                (reason, revision, event) -> {
+                    if (revision != org.pstore.panic.Dumper.FULL) {
+                        dumps.add(reason.word() + " " + event.message());
+                    }
+                });
         watchdog = Watchdog.of(m);
         watchdog.watch("tick counter", () -> {
             ticks.incrementAndGet();

@@ -1,0 +1,38 @@
+package org.pstore.boot;
+
+import org.pstore.capture.CaptureRing;
+import org.pstore.core.VariableOps;
+import org.pstore.core.ops.RuntimeServices;
+import org.pstore.panic.LineBuffer;
+import org.pstore.panic.PanicEvent;
+import org.pstore.panic.PanicNotifier;
+
+/**
+ * The first notifier of the chain: the switch to the legacy ops, one reference store, then one line in the
+ * ring saying which table served normal operation and when the switch happened, which the crash record
+ * carries: {@code [pstore] ops: interruptible -> legacy at panic}. Allocation-free (its line is made at boot).
+ */
+final class OpsSwitch implements PanicNotifier {
+    static final String NAME = "pstore-ops-switch";
+
+    private final RuntimeServices services;
+    private final CaptureRing ring;
+    private final LineBuffer line = new LineBuffer(512);
+
+    OpsSwitch(RuntimeServices services, CaptureRing ring) {
+        this.services = services;
+        this.ring = ring;
+    }
+
+    @Override
+    public void onPanic(PanicEvent event) {
+        VariableOps before = services.switchToLegacy(RuntimeServices.SWITCHED_AT_PANIC);
+        line.clear().append("[pstore] ops: ");
+        if (before == services.legacyOps()) {
+            line.append("legacy (").append(services.registry().reason()).append("): nothing to switch at panic");
+        } else {
+            line.append(before.name()).append(" -> legacy at panic");
+        }
+        ring.println(line);
+    }
+}
