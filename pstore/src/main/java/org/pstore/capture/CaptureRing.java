@@ -11,10 +11,19 @@ import org.pstore.panic.PanicConsole;
  * lock-free and allocation-free for writers.
  *
  * <p>The ring is made of fixed slots of {@value #PAYLOAD} bytes. A line takes one or more consecutive slots,
- * claimed with a single atomic add, so concurrent writers never share a slot and lines stay in claim
- * order. Each slot has a header word {@code seq << 16 | flags << 8 | length}, published last with release
- * semantics; a reader that sees the slot's own sequence number in it knows the bytes are there, and checks
- * the header again after copying (a seqlock) to know they were not overwritten meanwhile.
+ * claimed with a single atomic add, so concurrent writers never share a claim and lines stay in claim
+ * order. Each slot has a header word {@code seq << 16 | flags << 8 | length}. A writer first takes each of
+ * its slots by a compare-and-set of the header to its own sequence marked {@link #WRITING} (so the bytes are
+ * invalid before they change), then writes the bytes, then publishes the headers with release semantics. A
+ * reader that sees the slot's own sequence, not writing, copies the bytes and checks the header again (a
+ * seqlock). Headers only ever move forward.
+ *
+ * <p>A writer never waits: when one of its slots is still being written by an older writer (preempted, and
+ * lapped by writers a whole ring ahead) or already belongs to a newer one, its line is dropped and counted,
+ * its slots marked {@link #SKIP} so that readers pass them at once; the older writer, once it publishes,
+ * marks the slot of the newest writer that gave up because of it. A claimed slot is always resolved, even
+ * when the line's text throws: published, or marked skipped. Before claiming, a writer touches as much
+ * stack as the rest of the line needs, so that a StackOverflowError comes before the claim.
  *
  * <p>Every line starts with the time since the JVM started, as dmesg does: {@code [   12.345678] }.
  * During a panic dump the ring is frozen for every thread but the dumper (their lines are counted as
@@ -27,11 +36,19 @@ public final class CaptureRing implements PanicConsole {
 
     static final int FIRST = 1;
     static final int CONT = 2;
+    /** The slot is being written by the writer of its sequence: its bytes are not valid. */
+    static final int WRITING = 4;
+    /** The slot's line was dropped (its writer was lapped, or its text failed): readers pass it. */
+    static final int SKIP = 8;
 
     static final int READY = 0;
     static final int NOT_READY = -1;
     static final int GONE = -2;
     static final int NOT_A_START = -3;
+    static final int SKIPPED = -4;
+
+    /** How deep a line's write goes below {@link #line}, with room to spare: touched before the claim. */
+    private static final int HEADROOM_FRAMES = 16;
 
     private static final VarHandle HEADER = MethodHandles.arrayElementVarHandle(long[].class);
 
@@ -112,30 +129,125 @@ public final class CaptureRing implements PanicConsole {
         }
         int total = prefix + bytes;
         int slots = (total + PAYLOAD - 1) / PAYLOAD;
-        long seq = claim.getAndAdd(slots);
-        int pos = (int) (seq & mask) * PAYLOAD;
-        pos = put(pos, (byte) '[');
-        for (int i = width - secondsDigits; i > 0; i--) {
-            pos = put(pos, (byte) ' ');
+        if (headroom(HEADROOM_FRAMES) != HEADROOM_FRAMES) {
+            return; // never: the call is what matters
         }
-        pos = putDigits(pos, seconds, secondsDigits);
-        pos = put(pos, (byte) '.');
-        pos = putDigits(pos, micros, 6);
-        pos = put(pos, (byte) ']');
-        pos = put(pos, (byte) ' ');
-        if (allAscii && pos + bytes <= data.length) { // no wrap inside: a straight copy
-            for (int i = from; i < end; i++) {
-                data[pos++] = (byte) text.charAt(i);
+        long seq = claim.getAndAdd(slots);
+        int taken = take(seq, slots);
+        if (taken < slots) {
+            abandon(seq, slots, taken);
+            return;
+        }
+        try {
+            int pos = (int) (seq & mask) * PAYLOAD;
+            pos = put(pos, (byte) '[');
+            for (int i = width - secondsDigits; i > 0; i--) {
+                pos = put(pos, (byte) ' ');
             }
-        } else {
-            encode(text, from, end, pos);
+            pos = putDigits(pos, seconds, secondsDigits);
+            pos = put(pos, (byte) '.');
+            pos = putDigits(pos, micros, 6);
+            pos = put(pos, (byte) ']');
+            pos = put(pos, (byte) ' ');
+            if (allAscii && pos + bytes <= data.length) { // no wrap inside: a straight copy
+                for (int i = from; i < end; i++) {
+                    data[pos++] = (byte) text.charAt(i);
+                }
+            } else {
+                encode(text, from, end, pos);
+            }
+        } catch (Throwable textFailed) {
+            abandon(seq, slots, slots);
+            throw textFailed;
         }
         for (int j = 0; j < slots; j++) {
             long s = seq + j;
             int len = Math.min(PAYLOAD, total - j * PAYLOAD);
             int flags = (j == 0 ? FIRST : 0) | (j < slots - 1 ? CONT : 0);
-            HEADER.setRelease(headers, (int) (s & mask), (s << 16) | ((long) flags << 8) | len);
+            long published = (s << 16) | ((long) flags << 8) | len;
+            HEADER.setRelease(headers, (int) (s & mask), published);
+            markGivenUp(s, published);
         }
+    }
+
+    /**
+     * Takes the line's slots in order, each by a compare-and-set to its sequence marked writing; returns
+     * how many were taken. Stops at a slot still being written by an older writer (never waits for it) or
+     * already taken by a newer one (this writer was lapped).
+     */
+    private int take(long seq, int slots) {
+        for (int j = 0; j < slots; j++) {
+            long s = seq + j;
+            int idx = (int) (s & mask);
+            long writing = (s << 16) | ((long) WRITING << 8);
+            for (;;) {
+                long h = (long) HEADER.getVolatile(headers, idx);
+                long hs = h >> 16;
+                boolean ours = hs == s && (flags(h) & SKIP) != 0; // marked for us by the writer we waited on
+                if ((hs >= s && !ours) || (hs < s && (flags(h) & WRITING) != 0)) {
+                    return j;
+                }
+                if (HEADER.compareAndSet(headers, idx, h, writing)) {
+                    break;
+                }
+            }
+        }
+        VarHandle.storeStoreFence(); // the headers say writing before any byte changes
+        return slots;
+    }
+
+    /**
+     * The line is dropped: its slots are marked skipped, so that readers pass them without waiting. The
+     * {@code taken} ones are this writer's; of the rest, those that nobody holds are taken to be marked (the
+     * one that stopped the take belongs to a newer writer, or to an older one that will mark it).
+     */
+    private void abandon(long seq, int slots, int taken) {
+        for (int j = 0; j < slots; j++) {
+            long s = seq + j;
+            int idx = (int) (s & mask);
+            long skip = (s << 16) | ((long) SKIP << 8);
+            if (j < taken) {
+                HEADER.setRelease(headers, idx, skip);
+                continue;
+            }
+            if (j == taken) {
+                continue;
+            }
+            for (;;) {
+                long h = (long) HEADER.getVolatile(headers, idx);
+                if ((h >> 16) >= s || (flags(h) & WRITING) != 0 || HEADER.compareAndSet(headers, idx, h, skip)) {
+                    break;
+                }
+            }
+        }
+        dropped.incrementAndGet();
+    }
+
+    /**
+     * After publishing slot {@code s}: newer writers of the same slot that found it still being written gave
+     * up. The newest of them gets its slot marked skipped, so that readers do not wait on it (or it takes
+     * the slot itself, if it had not looked yet). Repeated while the claim laps on meanwhile.
+     */
+    private void markGivenUp(long s, long published) {
+        int idx = (int) (s & mask);
+        long expected = published;
+        long slots = headers.length;
+        for (;;) {
+            long newest = s + (claim.get() - 1 - s) / slots * slots;
+            if (newest <= (expected >> 16)) {
+                return;
+            }
+            long mark = (newest << 16) | ((long) SKIP << 8);
+            if (!HEADER.compareAndSet(headers, idx, expected, mark)) {
+                return; // the newer writer took the slot itself
+            }
+            expected = mark;
+        }
+    }
+
+    /** Touches {@code frames} frames of stack, so that a StackOverflowError comes now, before a claim. */
+    private static int headroom(int frames) {
+        return frames == 0 ? 0 : headroom(frames - 1) + 1;
     }
 
     /** UTF-8 encoding byte by byte, wrapping at the end of the ring. */
@@ -181,7 +293,12 @@ public final class CaptureRing implements PanicConsole {
         return claim.get();
     }
 
-    /** Lines other threads tried to write while the ring was frozen for a panic dump. */
+    /** Slots in the ring. */
+    int capacity() {
+        return headers.length;
+    }
+
+    /** Lines dropped: written while the ring was frozen for a panic dump, or by a lapped writer, or whose text failed. */
     public long dropped() {
         return dropped.get();
     }
@@ -213,7 +330,7 @@ public final class CaptureRing implements PanicConsole {
             long hs = (long) HEADER.getAcquire(headers, idx);
             int st = state(hs, s);
             if (st != READY) {
-                return st;
+                return st == SKIPPED ? GONE : st; // a line's later slot is never skipped once its first is published
             }
             int len = (int) (hs & 0xFF);
             int take = Math.min(len, max - copied);
@@ -329,7 +446,7 @@ public final class CaptureRing implements PanicConsole {
             } else if (r == GONE) {
                 cursor.lost++;
             }
-            cursor.next++;
+            cursor.next++; // SKIPPED: a dropped line, passed at once (counted by its writer); NOT_A_START likewise
         }
         return -1;
     }
@@ -383,7 +500,8 @@ public final class CaptureRing implements PanicConsole {
     private static int state(long h, long seq) {
         long s = h >> 16;
         if (s == seq) {
-            return READY;
+            int f = flags(h);
+            return (f & WRITING) != 0 ? NOT_READY : (f & SKIP) != 0 ? SKIPPED : READY;
         }
         return s < seq ? NOT_READY : GONE;
     }

@@ -1,6 +1,7 @@
 package org.pstore.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.pstore.core.testing.Allocations;
+import org.pstore.core.testing.Jit;
 
 class CaptureRingTest {
 
@@ -143,7 +145,8 @@ class CaptureRingTest {
     void writingALineAllocatesNothing() {
         CaptureRing ring = new CaptureRing(64 << 10, System.nanoTime());
         StringBuilder line = new StringBuilder("a log line with a number: ");
-        long[] bytes = new long[3];
+        Jit.warm(() -> ring.println(line));
+        long[] bytes = new long[5];
         for (int r = 0; r < bytes.length; r++) {
             bytes[r] = Allocations.of(() -> {
                 for (int i = 0; i < 1000; i++) {
@@ -151,7 +154,91 @@ class CaptureRingTest {
                 }
             });
         }
-        assertThat(bytes[2]).isZero();
+        assertThat(bytes).as("each round of 1000 lines").containsOnly(0L);
+    }
+
+    @Test
+    void aLineWhoseTextFailsAfterItsSlotsWereClaimedIsDroppedAndLeavesNoHole() {
+        CaptureRing ring = new CaptureRing(64 << 10, System.nanoTime());
+        ring.println("before");
+        CharSequence failing = new CharSequence() { // fine while measured, fails while written
+            private int reads;
+
+            @Override
+            public int length() {
+                return 300;
+            }
+
+            @Override
+            public char charAt(int index) {
+                if (++reads > 750) { // 300 reads to split lines, 300 to measure, then the write
+                    throw new IllegalStateException("the text changed its mind");
+                }
+                return 'x';
+            }
+
+            @Override
+            public CharSequence subSequence(int start, int end) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        assertThatThrownBy(() -> ring.println(failing)).hasMessage("the text changed its mind");
+        ring.println("after");
+        CaptureRing.Cursor c = new CaptureRing.Cursor(0);
+        long start = System.nanoTime();
+        List<String> lines = read(ring, c);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).endsWith("] before");
+        assertThat(lines.get(1)).endsWith("] after");
+        assertThat(c.lost()).as("no slot left unpublished").isZero();
+        assertThat(System.nanoTime() - start).as("read at once, not after a one-second stall").isLessThan(500_000_000L);
+        assertThat(ring.dropped()).isEqualTo(1);
+    }
+
+    @Test
+    void aStackOverflowInsideLoggingLeavesEveryLineWholeAndNoSlotLost() {
+        for (int frameSize = 0; frameSize < 3; frameSize++) {
+            CaptureRing ring = new CaptureRing(1 << 20, System.nanoTime());
+            int deepest = -1;
+            try {
+                recurse(ring, 0, frameSize);
+            } catch (StackOverflowError expected) {
+                deepest = 1;
+            }
+            assertThat(deepest).as("the recursion overflowed").isEqualTo(1);
+            CaptureRing.Cursor c = new CaptureRing.Cursor(0);
+            List<String> lines = read(ring, c);
+            assertThat(c.lost()).as("no slot left unpublished").isZero();
+            assertThat(lines).isNotEmpty();
+            for (int i = 0; i < lines.size(); i++) {
+                assertThat(lines.get(i)).as("line %d whole, in order", i).endsWith("] depth " + i + " " + "y".repeat(150));
+            }
+        }
+    }
+
+    /** Logs one long line (two slots) per level; frames of a few sizes move where the overflow strikes. */
+    private static void recurse(CaptureRing ring, int depth, int frameSize) {
+        StringBuilder line = new StringBuilder(200).append("depth ").append(depth).append(' ').append("y".repeat(150));
+        ring.println(line);
+        if (frameSize == 0) {
+            recurse(ring, depth + 1, frameSize);
+        } else if (frameSize == 1) {
+            long a = depth;
+            long b = a * 3;
+            recurse(ring, depth + 1, frameSize);
+            if (a + b < 0) {
+                throw new AssertionError();
+            }
+        } else {
+            recurseWide(ring, depth, frameSize, depth, depth, depth, depth);
+        }
+    }
+
+    private static void recurseWide(CaptureRing ring, int depth, int frameSize, long a, long b, long c, long d) {
+        recurse(ring, depth + 1, frameSize);
+        if (a + b + c + d < 0) {
+            throw new AssertionError();
+        }
     }
 
     private static List<String> readAll(CaptureRing ring) {
