@@ -40,7 +40,8 @@ public final class Boot {
     }
 
     /** Storage and frontends, nothing process-wide: {@link Booted#close()} undoes it all. */
-    public static Booted open(PstoreConfig config) {
+    public static Booted open(PstoreConfig told) {
+        PstoreConfig config = StoreLayout.adopt(told); // the sizes the store was made with, unless told new ones
         StoreLayout.prepare(config.dir());
         RuntimeServices services = RuntimeServices.open(config.storeConfig());
         PanicArea area = null;
@@ -67,11 +68,9 @@ public final class Boot {
             Pmsg pmsg = new Pmsg(backend, identity, ids, config.recordSize() + RecordFormat.MAX_HEADER);
 
             ring.println("[pstore] boot " + boot + ": store " + config.dir() + ", " + services.modeInForce());
-            StoreLayout.describe(config.dir(), Facts.of(
+            StoreLayout.describe(config.dir(), StoreSettings.of(config), Facts.of(
                     "boot", Long.toString(boot),
                     "pid", Long.toString(identity.pid()),
-                    "capacity", Long.toString(config.capacity()),
-                    "reserve", Long.toString(config.reserve()),
                     "mode", services.modeInForce()));
             return new Booted(config, services, area, journal, backend, ring, console, dumper, pmsg, identity, lifetime);
         } catch (RuntimeException | Error e) {

@@ -54,10 +54,25 @@ public final class StoreLayout {
         return Files.isRegularFile(dir.resolve(MARKER));
     }
 
-    /** Rewrites the marker with the settings of this boot, for readers (atomically: a reader sees old or new). */
-    public static void describe(Path dir, java.util.Map<String, String> facts) {
+    /** The settings the store in {@code dir} was made with, as its marker records them. */
+    public static java.util.Optional<StoreSettings> settings(Path dir) {
+        return StoreSettings.from(facts(dir));
+    }
+
+    /** {@code config} with the sizes the store in its directory was made with, where it was not told others. */
+    public static org.pstore.PstoreConfig adopt(org.pstore.PstoreConfig config) {
+        return settings(config.dir()).map(s -> s.adoptedBy(config)).orElse(config);
+    }
+
+    /**
+     * Rewrites the marker with the settings of this boot and what it says about itself, for readers and for
+     * the next writer (atomically: a reader sees old or new).
+     */
+    public static void describe(Path dir, StoreSettings settings, java.util.Map<String, String> facts) {
         StringBuilder text = new StringBuilder(MARKER_TEXT);
-        facts.forEach((k, v) -> text.append(k).append(' ').append(v.replace('\n', ' ')).append('\n'));
+        java.util.Map<String, String> all = new java.util.LinkedHashMap<>(facts);
+        all.putAll(settings.facts());
+        all.forEach((k, v) -> text.append(k).append(' ').append(v.replace('\n', ' ')).append('\n'));
         Path tmp = dir.resolve(MARKER + ".tmp");
         try {
             Files.writeString(tmp, text, StandardCharsets.UTF_8);

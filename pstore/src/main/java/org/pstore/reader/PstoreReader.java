@@ -11,11 +11,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import org.pstore.PstoreConfig;
 import org.pstore.PstoreException;
 import org.pstore.backend.EfiBackend;
 import org.pstore.backend.PanicArea;
 import org.pstore.boot.Lifetime;
 import org.pstore.boot.StoreLayout;
+import org.pstore.boot.StoreSettings;
 import org.pstore.compress.Decompressor;
 import org.pstore.core.Mode;
 import org.pstore.core.Status;
@@ -141,7 +143,7 @@ public final class PstoreReader implements AutoCloseable {
     }
 
     public Space space() {
-        Map<String, String> facts = StoreLayout.facts(dir);
+        Optional<StoreSettings> settings = StoreLayout.settings(dir);
         StoreSpace s = new StoreSpace();
         Path vars = EfiBackend.vars(dir);
         if (StoreView.exists(vars)) {
@@ -149,17 +151,13 @@ public final class PstoreReader implements AutoCloseable {
                 view.space(s);
             }
         }
-        return new Space(number(facts.get("capacity")), number(facts.get("reserve")), s.used(), s.live(),
+        return new Space(settings.map(StoreSettings::capacity).orElse(-1L), settings.map(StoreSettings::reserve).orElse(-1L), s.used(), s.live(),
                 bytes(dir, PanicArea.FILE), bytes(EfiBackend.console(dir), ""));
     }
 
     /** What the writer's last boot recorded: boot number, pid, mode in force and why. */
     public Map<String, String> facts() {
         return StoreLayout.facts(dir);
-    }
-
-    private static long number(String s) {
-        return s != null && s.matches("\\d+") ? Long.parseLong(s) : -1;
     }
 
     private static long bytes(Path dir, String prefix) {
@@ -181,13 +179,27 @@ public final class PstoreReader implements AutoCloseable {
     }
 
     /**
-     * Opens the store for erasing. Takes the store's writer lock: refused (BUSY) while the application that
-     * writes it runs. Close it to release the lock.
+     * The name of the store's owner when that is not the user running this process; writing to the store is
+     * then refused by the CLI (files made now would not be the owner's, and the owner controls every file).
+     */
+    public Optional<String> foreignOwner() {
+        try {
+            int owner = org.pstore.core.store.StoreFiles.ownerUid(dir);
+            int me = org.pstore.core.store.StoreFiles.currentUid();
+            return owner >= 0 && me >= 0 && owner != me ? Optional.of(org.pstore.core.store.StoreFiles.ownerName(dir)) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Opens the store for erasing, with the sizes it was made with. Takes the store's writer lock: refused
+     * (BUSY) while the application that writes it runs. Close it to release the lock.
      */
     public Eraser eraser() {
         RuntimeServices services;
         try {
-            services = RuntimeServices.open(StoreConfig.builder(EfiBackend.vars(dir)).mode(Mode.LEGACY).build());
+            services = RuntimeServices.open(writerConfig());
         } catch (StoreException e) {
             if (e.status() == Status.BUSY) {
                 throw new PstoreException(Status.BUSY, "cannot erase: " + e.getMessage() + "; stop the application first", e);
@@ -195,6 +207,17 @@ public final class PstoreReader implements AutoCloseable {
             throw new PstoreException(e.status(), "cannot erase: " + e.getMessage(), e);
         }
         return new Eraser(services, EfiBackend.forErase(dir, services));
+    }
+
+    /** The store's own settings (defaults for a store whose marker records none), on the legacy ops. */
+    private StoreConfig writerConfig() {
+        PstoreConfig.Builder b = StoreLayout.settings(dir).map(s -> s.configFor(dir)).orElseGet(() -> PstoreConfig.builder().dir(dir));
+        try {
+            return b.mode(Mode.LEGACY).build().storeConfig();
+        } catch (IllegalArgumentException e) {
+            throw new PstoreException(Status.INVALID, "cannot erase: the store's marker " + dir.resolve(StoreLayout.MARKER)
+                    + " records settings that do not hold together: " + e.getMessage(), e);
+        }
     }
 
     @Override

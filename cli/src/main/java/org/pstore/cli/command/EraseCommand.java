@@ -34,6 +34,9 @@ public final class EraseCommand extends StoreCommand implements Callable<Integer
         boolean all;
     }
 
+    @Option(names = "--ignore-owner", description = "Erase even when the store belongs to another user (see the README's threat model).")
+    boolean ignoreOwner;
+
     @Override
     public Integer call() {
         try (PstoreReader reader = store.open()) {
@@ -48,6 +51,7 @@ public final class EraseCommand extends StoreCommand implements Callable<Integer
             }
             int erased = 0;
             if (!targets.isEmpty()) {
+                requireOwner(reader, ignoreOwner);
                 try (PstoreReader.Eraser eraser = reader.eraser()) {
                     for (PstoreRecord r : targets) {
                         Status s = eraser.erase(r);

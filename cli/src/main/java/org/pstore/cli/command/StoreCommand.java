@@ -33,6 +33,21 @@ abstract class StoreCommand {
         return problems.isEmpty() ? 0 : 1;
     }
 
+    /**
+     * Writing to a store as a user other than its owner (root included) is refused: files made then would be
+     * that user's, and the owner controls every file the writer opens. One line says how to run it instead.
+     */
+    void requireOwner(PstoreReader reader, boolean ignoreOwner) {
+        if (ignoreOwner) {
+            return;
+        }
+        reader.foreignOwner().ifPresent(owner -> {
+            throw new org.pstore.cli.CliException(reader.dir() + " belongs to " + owner + ": write to it as its owner, "
+                    + "sudo -u " + owner + " pstore " + String.join(" ", spec.commandLine().getParseResult().originalArgs())
+                    + " (or add --ignore-owner)");
+        });
+    }
+
     static final class TypeConverter implements ITypeConverter<RecordType> {
         @Override
         public RecordType convert(String value) {
