@@ -6,7 +6,8 @@ import org.pstore.core.Status;
 import org.pstore.core.StoreException;
 
 /**
- * Prepares the JVM before the first Chronicle class loads: analytics off, required flags present.
+ * Prepares the JVM before the first Chronicle class loads: analytics off, required flags present, no SLF4J
+ * warning in a host application that has no SLF4J binding.
  * Without the flags Chronicle dies deep in its static initialisers; we fail first, in one readable line.
  */
 public final class ChronicleRuntime {
@@ -25,11 +26,16 @@ public final class ChronicleRuntime {
             }
             // Never phone home. The artifact is excluded from the build too; this covers foreign classpaths.
             System.setProperty("chronicle.analytics.disable", "true");
+            // Nothing in the host's log either, where it has a binding: no banner, no timings, no disk poller.
+            quietUnlessSet("chronicle.announcer.disable");
+            quietUnlessSet("disable.perf.info");
+            quietUnlessSet("chronicle.disk.monitor.disable");
             List<String> missing = JvmFlags.missing();
             if (!missing.isEmpty()) {
                 throw new StoreException(Status.UNSUPPORTED, "this JVM lacks flags Chronicle Queue needs; start java with: "
                         + String.join(" ", missing));
             }
+            Slf4jFallback.quietWhenUnbound(ChronicleRuntime.class.getClassLoader());
             try {
                 Class.forName("net.openhft.chronicle.core.Jvm", true, ChronicleRuntime.class.getClassLoader());
             } catch (ClassNotFoundException | LinkageError e) {
@@ -37,6 +43,12 @@ public final class ChronicleRuntime {
                         + Runtime.version() + ": " + rootMessage(e), e);
             }
             ready = true;
+        }
+    }
+
+    private static void quietUnlessSet(String property) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, "true");
         }
     }
 
