@@ -42,8 +42,14 @@ public final class Boot {
     /** Storage and frontends, nothing process-wide: {@link Booted#close()} undoes it all. */
     public static Booted open(PstoreConfig told) {
         PstoreConfig config = StoreLayout.adopt(told); // the sizes the store was made with, unless told new ones
-        StoreLayout.prepare(config.dir());
-        RuntimeServices services = RuntimeServices.open(config.storeConfig());
+        StoreLayout.Made made = StoreLayout.prepare(config.dir());
+        RuntimeServices services;
+        try {
+            services = RuntimeServices.open(config.storeConfig());
+        } catch (RuntimeException | Error e) {
+            StoreLayout.abandon(config.dir(), made); // a failed boot leaves nothing half-made
+            throw e;
+        }
         PanicArea area = null;
         Journal journal = null;
         try {
@@ -81,6 +87,7 @@ public final class Boot {
                 area.close();
             }
             services.close();
+            StoreLayout.abandon(config.dir(), made);
             throw e;
         }
     }

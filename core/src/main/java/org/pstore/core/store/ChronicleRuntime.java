@@ -1,7 +1,5 @@
 package org.pstore.core.store;
 
-import java.util.List;
-
 import org.pstore.core.Status;
 import org.pstore.core.StoreException;
 
@@ -30,10 +28,10 @@ public final class ChronicleRuntime {
             quietUnlessSet("chronicle.announcer.disable");
             quietUnlessSet("disable.perf.info");
             quietUnlessSet("chronicle.disk.monitor.disable");
-            List<String> missing = JvmFlags.missing();
-            if (!missing.isEmpty()) {
+            if (!JvmFlags.missing().isEmpty()) {
+                // The whole list, as JvmFlags prints it: one list to paste, whichever of its flags are missing.
                 throw new StoreException(Status.UNSUPPORTED, "this JVM lacks flags Chronicle Queue needs; start java with: "
-                        + String.join(" ", missing));
+                        + String.join(" ", JvmFlags.required()));
             }
             Slf4jFallback.quietWhenUnbound(ChronicleRuntime.class.getClassLoader());
             try {
