@@ -51,6 +51,9 @@ public final class StoreFiles {
             }
             if (!Files.isDirectory(dir)) {
                 Path parent = dir.toAbsolutePath().getParent();
+                if (parent != null && Files.exists(parent) && !Files.isDirectory(parent)) {
+                    throw new StoreException(Status.INVALID, "cannot create " + dir + ": " + parent + " is not a directory");
+                }
                 if (parent != null && !Files.isDirectory(parent)) {
                     createDirectory(parent);
                 }

@@ -24,6 +24,7 @@ public final class JvmFork {
     private Map<String, String> env = Map.of();
     private Jdks.Jdk jdk = Jdks.current();
     private String classPath = System.getProperty("java.class.path");
+    private final List<String> wrapper = new ArrayList<>();
 
     private JvmFork(Class<?> main, Path workDir) {
         this.main = main;
@@ -50,6 +51,12 @@ public final class JvmFork {
         return this;
     }
 
+    /** Runs the child JVM under another program, e.g. {@code strace -f -o FILE}. */
+    public JvmFork under(String... command) {
+        wrapper.addAll(List.of(command));
+        return this;
+    }
+
     /** Runs the child with {@code classPath} instead of this JVM's. */
     public JvmFork classPath(String classPath) {
         this.classPath = classPath;
@@ -68,7 +75,7 @@ public final class JvmFork {
     }
 
     public Child start() throws IOException {
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(wrapper);
         cmd.add(jdk.java().toString());
         if (flags) {
             cmd.addAll(JvmFlags.required(jdk.feature()));
