@@ -31,10 +31,21 @@ import picocli.CommandLine.Spec;
             " 2:bad usage"},
         footerHeading = "%n",
         footer = {"Every command takes --dir DIR (default: $PSTORE_DIR, else ./pstore-data).",
-            "Start with: pstore demo, then pstore list."})
+            "Start with: ${ROOT-COMMAND-NAME} demo, then ${ROOT-COMMAND-NAME} list."})
 public final class PstoreCommand implements Runnable {
     @Spec
     CommandSpec spec;
+
+    private final boolean terminal;
+
+    PstoreCommand(boolean terminal) {
+        this.terminal = terminal;
+    }
+
+    /** Whether stdout is a terminal: stored bytes that are not text are then not written to it as they are. */
+    public boolean terminal() {
+        return terminal;
+    }
 
     @Override
     public void run() {

@@ -46,9 +46,18 @@ final class SmallStore {
 
     /** Runs the CLI on this store. */
     Cli pstore(String... args) {
+        return Cli.run(withDir(args));
+    }
+
+    /** Runs the CLI on this store as if stdout were a terminal. */
+    Cli onTerminal(String... args) {
+        return Cli.onTerminal(withDir(args));
+    }
+
+    private String[] withDir(String... args) {
         String[] all = java.util.Arrays.copyOf(args, args.length + 2);
         all[args.length] = "--dir";
         all[args.length + 1] = dir.toString();
-        return Cli.run(all);
+        return all;
     }
 }

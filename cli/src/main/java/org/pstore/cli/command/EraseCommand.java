@@ -46,7 +46,7 @@ public final class EraseCommand extends StoreCommand implements Callable<Integer
             } else {
                 for (String key : which.records) {
                     targets.add(reader.find(key).orElseThrow(() ->
-                            new CliException("no record " + key + " in " + store.dir() + "; nothing erased (see: pstore list)")));
+                            new CliException("no record " + key + " in " + store.dir() + "; nothing erased (see: " + command("list") + ")")));
                 }
             }
             int erased = 0;

@@ -23,6 +23,16 @@ abstract class StoreCommand {
         return spec.commandLine().getErr();
     }
 
+    /** Whether stdout is a terminal (text written to {@link #text()} is then escaped). */
+    boolean terminal() {
+        return spec.root().userObject() instanceof org.pstore.cli.PstoreCommand p && p.terminal();
+    }
+
+    /** The command as the user runs it, e.g. "bin/pstore list". */
+    String command(String sub) {
+        return spec.root().name() + " " + sub;
+    }
+
     /** Prints one warning per problem the reader met; exit status 1 if there was any. */
     int warnings(PstoreReader reader) {
         var problems = reader.problems();
@@ -43,7 +53,7 @@ abstract class StoreCommand {
         }
         reader.foreignOwner().ifPresent(owner -> {
             throw new org.pstore.cli.CliException(reader.dir() + " belongs to " + owner + ": write to it as its owner, "
-                    + "sudo -u " + owner + " pstore " + String.join(" ", spec.commandLine().getParseResult().originalArgs())
+                    + "sudo -u " + owner + " " + spec.root().name() + " " + String.join(" ", spec.commandLine().getParseResult().originalArgs())
                     + " (or add --ignore-owner)");
         });
     }

@@ -18,11 +18,28 @@ public final class TailCommand extends StoreCommand implements Callable<Integer>
     @Mixin
     StoreOption store;
 
-    @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "20", description = "How many lines (default ${DEFAULT-VALUE}; 0 for all).")
+    @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "20", converter = LineCount.class,
+            description = "How many lines (default ${DEFAULT-VALUE}; 0 for all).")
     int lines;
 
     @Option(names = {"-f", "--follow"}, description = "Keep reading new lines until interrupted.")
     boolean follow;
+
+    /** A count of lines: 0 or more. */
+    static final class LineCount implements picocli.CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                int n = Integer.parseInt(value.trim());
+                if (n >= 0) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a number of lines (0 or more; 0 for all)");
+        }
+    }
 
     @Override
     public Integer call() {
