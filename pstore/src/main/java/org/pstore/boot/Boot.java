@@ -77,6 +77,9 @@ public final class Boot {
             StoreLayout.describe(config.dir(), StoreSettings.of(config), Facts.of(
                     "boot", Long.toString(boot),
                     "pid", Long.toString(identity.pid()),
+                    "bootId", identity.bootId().toString(),
+                    "host", identity.host(),
+                    "jvm", identity.jvm(),
                     "mode", services.modeInForce()));
             return new Booted(config, services, area, journal, backend, ring, console, dumper, pmsg, identity, lifetime);
         } catch (RuntimeException | Error e) {

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import org.pstore.PstoreConfig;
@@ -46,7 +47,41 @@ public final class PstoreReader implements AutoCloseable {
         this.dir = dir;
         this.backend = backend;
         backend.read(records::add, problems::add);
+        identifyConsoleRuns();
         records.sort(Comparator.comparing(PstoreRecord::time).thenComparingLong(PstoreRecord::id));
+    }
+
+    /**
+     * Console journal entries carry no pid, host or JVM: they are the run's, taken from another record of the
+     * same boot, or from the marker for the writer's last boot; unknown otherwise.
+     */
+    private void identifyConsoleRuns() {
+        Map<Long, PstoreRecord> byBoot = new java.util.HashMap<>();
+        for (PstoreRecord r : records) {
+            if (r.pid() != 0) {
+                byBoot.putIfAbsent(r.bootNumber(), r);
+            }
+        }
+        Map<String, String> facts = StoreLayout.facts(dir);
+        for (int i = 0; i < records.size(); i++) {
+            PstoreRecord r = records.get(i);
+            if (r.type() != RecordType.CONSOLE || r.pid() != 0) {
+                continue;
+            }
+            PstoreRecord same = byBoot.get(r.bootNumber());
+            if (same != null) {
+                records.set(i, r.withRun(same.bootId(), same.pid(), same.host(), same.jvm()));
+            } else if (Long.toString(r.bootNumber()).equals(facts.get("boot")) && facts.getOrDefault("pid", "").matches("\\d{1,18}")) {
+                UUID bootId = null;
+                try {
+                    bootId = facts.containsKey("bootId") ? UUID.fromString(facts.get("bootId")) : null;
+                } catch (IllegalArgumentException e) {
+                    // a marker with a bad boot id: unknown
+                }
+                records.set(i, r.withRun(bootId, Long.parseLong(facts.get("pid")), facts.getOrDefault("host", ""),
+                        facts.getOrDefault("jvm", "")));
+            }
+        }
     }
 
     /**

@@ -56,10 +56,22 @@ public final class RecordJson {
         } else {
             g.writeStringField("bootId", r.bootId().toString());
         }
-        g.writeNumberField("pid", r.pid());
-        g.writeStringField("host", r.host());
-        g.writeStringField("jvm", r.jvm());
+        if (r.pid() > 0) {
+            g.writeNumberField("pid", r.pid());
+        } else {
+            g.writeNullField("pid");
+        }
+        stringOrNull(g, "host", r.host());
+        stringOrNull(g, "jvm", r.jvm());
         g.writeStringField("location", r.location());
+    }
+
+    private static void stringOrNull(JsonGenerator g, String field, String value) throws IOException {
+        if (value == null || value.isEmpty()) {
+            g.writeNullField(field);
+        } else {
+            g.writeStringField(field, value);
+        }
     }
 
     /** Writes {@code payload} (UTF-8 text) or {@code payloadBase64}, and flags a payload that did not decompress. */
