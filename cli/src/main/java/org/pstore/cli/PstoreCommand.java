@@ -8,7 +8,6 @@ import org.pstore.cli.command.ListCommand;
 import org.pstore.cli.command.ShowCommand;
 import org.pstore.cli.command.StatCommand;
 import org.pstore.cli.command.TailCommand;
-import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -23,7 +22,7 @@ import picocli.CommandLine.Spec;
                 + "while the application runs.",
         subcommands = {
             ListCommand.class, ShowCommand.class, ExportCommand.class, ArchiveCommand.class, EraseCommand.class,
-            StatCommand.class, TailCommand.class, DemoCommand.class, AutoComplete.GenerateCompletion.class},
+            StatCommand.class, TailCommand.class, DemoCommand.class, CompletionCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             " 0:success",

@@ -322,7 +322,8 @@ class ReaderCommandsTest {
             assertThat(c.out).as(cmd).startsWith("Usage: pstore " + cmd).contains("--dir");
         }
         assertThat(Cli.run("--version").out).startsWith("pstore ");
-        assertThat(Cli.run("generate-completion").out).contains("complete").contains("pstore");
+        assertThat(Cli.run("generate-completion").out).contains("complete -F _complete_pstore -o default pstore ")
+                .as("the launcher too").contains("complete -F _complete_pstore -o default bin/pstore ./bin/pstore");
     }
 
     private static Stream<JsonNode> stream(JsonNode array) {
