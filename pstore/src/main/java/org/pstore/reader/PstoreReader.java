@@ -149,9 +149,14 @@ public final class PstoreReader implements AutoCloseable {
 
     /** The parts of dump {@code count} of {@code reason} (e.g. Panic#3), oldest part first. */
     public List<PstoreRecord> dumpParts(DumpReason reason, int count) {
+        return dumpParts(reason.code(), count);
+    }
+
+    /** The parts of dump {@code count} of the reason with code {@code reasonCode}, oldest part first. */
+    public List<PstoreRecord> dumpParts(int reasonCode, int count) {
         List<PstoreRecord> parts = new ArrayList<>();
         for (PstoreRecord r : records) {
-            if (r.type() == RecordType.DMESG && r.reason() == reason.code() && r.count() == count) {
+            if (r.type() == RecordType.DMESG && r.reason() == reasonCode && r.count() == count) {
                 parts.add(r);
             }
         }

@@ -8,9 +8,12 @@ import org.pstore.cli.CliException;
 import org.pstore.cli.StoreOption;
 import org.pstore.cli.output.Escaping;
 import org.pstore.panic.DumpReason;
+import org.pstore.reader.ConsoleTail;
 import org.pstore.reader.Payload;
 import org.pstore.reader.PstoreReader;
+import org.pstore.reader.WallClock;
 import org.pstore.record.PstoreRecord;
+import org.pstore.record.RecordType;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,6 +45,8 @@ public final class ShowCommand extends StoreCommand implements Callable<Integer>
     @Option(names = "--raw", description = "The payload exactly as stored (compressed dmesg parts stay compressed): "
             + "bytes as they are, control characters included; compressed or binary payloads only to a file or a pipe.")
     boolean raw;
+
+    private WallClock clock;
 
     @Override
     public Integer call() throws IOException {
@@ -80,6 +85,7 @@ public final class ShowCommand extends StoreCommand implements Callable<Integer>
         }
         String text = p.stillCompressed() ? null : p.text();
         if (text != null) {
+            text = clockFor(reader, r).renderAll(text);
             text().print(text.isEmpty() || text.endsWith("\n") ? text : text + "\n");
             text().flush();
         } else if (terminal()) {
@@ -88,6 +94,47 @@ public final class ShowCommand extends StoreCommand implements Callable<Integer>
         } else {
             bytes(p.bytes());
         }
+    }
+
+    /**
+     * How to tell the UTC time of the lines of {@code r}: a crash report's Time: line in any part of its dump,
+     * else the dump's own time, taken just after the newest line of its Part#1; for a console record, its
+     * journal batches. Computed once per command.
+     */
+    private WallClock clockFor(PstoreReader reader, PstoreRecord r) {
+        if (clock != null) {
+            return clock;
+        }
+        clock = new WallClock();
+        if (r.type() == RecordType.CONSOLE) {
+            try (ConsoleTail tail = ConsoleTail.open(reader.dir())) {
+                tail.poll(line -> { });
+                clock = tail.clock(r.bootNumber());
+            } catch (RuntimeException e) {
+                // no journal to read the times from: lines keep their uptime only
+            }
+        } else if (r.type() == RecordType.DMESG) {
+            List<PstoreRecord> parts = reader.dumpParts(r.reason(), r.count());
+            for (PstoreRecord part : parts) {
+                String text = textOf(reader, part);
+                if (text != null && clock.reportsIn(text).known()) {
+                    return clock;
+                }
+            }
+            parts.stream().filter(p -> p.part() == 1).findFirst().ifPresent(newest -> {
+                String text = textOf(reader, newest);
+                long last = text == null ? -1 : WallClock.lastUptime(text);
+                if (last >= 0) {
+                    clock.writtenAfter(newest.time().toEpochMilli(), last);
+                }
+            });
+        }
+        return clock;
+    }
+
+    private static String textOf(PstoreReader reader, PstoreRecord r) {
+        Payload p = reader.payload(r);
+        return p == null || p.stillCompressed() ? null : p.text();
     }
 
     /** As stored: bytes to a file or a pipe; a terminal gets text only (compressed or binary bytes are refused). */

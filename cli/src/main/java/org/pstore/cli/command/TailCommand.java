@@ -12,7 +12,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "tail", mixinStandardHelpOptions = true,
-        description = "Print the console journal's last lines; with -f, keep printing as the application logs.",
+        description = {"Print the console journal's last lines; with -f, keep printing as the application logs.",
+            "Each line is shown with its UTC time before its uptime (see the README on how it is derived)."},
         usageHelpAutoWidth = true)
 public final class TailCommand extends StoreCommand implements Callable<Integer> {
     @Mixin
@@ -44,17 +45,17 @@ public final class TailCommand extends StoreCommand implements Callable<Integer>
     @Override
     public Integer call() {
         try (PstoreReader ignored = store.open(); ConsoleTail tail = ConsoleTail.open(store.dir())) {
-            Deque<String> last = new ArrayDeque<>();
+            Deque<ConsoleTail.Line> last = new ArrayDeque<>();
             tail.poll(line -> {
-                last.addLast(line.text());
+                last.addLast(line);
                 if (lines > 0 && last.size() > lines) {
                     last.removeFirst();
                 }
             });
-            last.forEach(text()::println);
+            last.forEach(line -> text().println(tail.clock(line.boot()).render(line.text())));
             text().flush();
             while (follow && !Thread.currentThread().isInterrupted()) {
-                if (tail.poll(line -> text().println(line.text())) > 0) {
+                if (tail.poll(line -> text().println(tail.clock(line.boot()).render(line.text()))) > 0) {
                     text().flush();
                 }
                 try {
