@@ -34,6 +34,8 @@ import org.pstore.core.store.StoreFiles;
 public final class StoreLayout {
     public static final String MARKER = "PSTORE";
     public static final String MARKER_TEXT = "pstore store\nformat 1\n";
+    /** A marker is a few short lines: more than this is not read. */
+    private static final int MAX_MARKER_BYTES = 64 << 10;
 
     private StoreLayout() {
     }
@@ -105,7 +107,7 @@ public final class StoreLayout {
     public enum Made { NOTHING, STORE, STORE_AND_DIRECTORY }
 
     public static boolean isStore(Path dir) {
-        return Files.isRegularFile(dir.resolve(MARKER));
+        return Files.isRegularFile(dir.resolve(MARKER), LinkOption.NOFOLLOW_LINKS);
     }
 
     /** The settings the store in {@code dir} was made with, as its marker records them. */
@@ -127,12 +129,8 @@ public final class StoreLayout {
         java.util.Map<String, String> all = new java.util.LinkedHashMap<>(facts);
         all.putAll(settings.facts());
         all.forEach((k, v) -> text.append(k).append(' ').append(v.replace('\n', ' ')).append('\n'));
-        Path tmp = dir.resolve(MARKER + ".tmp");
         try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            StoreFiles.restrict(tmp, StoreFiles.FILE);
-            Files.move(tmp, dir.resolve(MARKER), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            StoreFiles.replaceDurably(dir.resolve(MARKER), text.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new PstoreException(Status.DEVICE_ERROR, "cannot write " + dir.resolve(MARKER) + ": " + e.getMessage(), e);
         }
@@ -142,7 +140,8 @@ public final class StoreLayout {
     public static java.util.Map<String, String> facts(Path dir) {
         java.util.Map<String, String> facts = new java.util.LinkedHashMap<>();
         try {
-            for (String line : Files.readAllLines(dir.resolve(MARKER), StandardCharsets.UTF_8)) {
+            String text = new String(StoreFiles.readBounded(dir.resolve(MARKER), MAX_MARKER_BYTES), StandardCharsets.UTF_8);
+            for (String line : text.split("\n")) {
                 int sp = line.indexOf(' ');
                 if (sp > 0) {
                     facts.put(line.substring(0, sp), line.substring(sp + 1));

@@ -30,8 +30,14 @@ public final class ConsoleTail implements AutoCloseable {
     /** Opens the console journal of the store in {@code dir} (already checked to be a store by the caller). */
     public static ConsoleTail open(Path dir) {
         Path console = EfiBackend.console(dir);
-        if (!Files.isDirectory(console)) {
+        if (!Files.isDirectory(console, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new PstoreException(Status.NOT_FOUND, dir + " has no console journal yet");
+        }
+        long journalBytes = org.pstore.boot.StoreLayout.settings(dir).map(org.pstore.boot.StoreSettings::journalBytes)
+                .orElse(org.pstore.PstoreConfig.DEFAULT_JOURNAL_BYTES);
+        String unsafe = EfiBackend.checkLocation(dir, console, EfiBackend.maxLogFile(journalBytes));
+        if (unsafe != null) {
+            throw new PstoreException(Status.INVALID, unsafe);
         }
         try {
             return new ConsoleTail(Journal.openReadOnly(console));

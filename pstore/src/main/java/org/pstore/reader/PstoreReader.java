@@ -38,14 +38,21 @@ import org.pstore.record.RecordType;
  * and erases. Erasing needs the store's writer lock: it is refused while the application runs.
  */
 public final class PstoreReader implements AutoCloseable {
+    /** The decompression budget of one reader (one command): this many times the store's capacity. */
+    public static final int INFLATE_PER_CAPACITY = 4;
     private final Path dir;
     private final EfiBackend backend;
     private final List<PstoreRecord> records = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
+    /** What one command may inflate in all: a crafted store of small bombs cannot make it write gigabytes. */
+    private final long inflateBudget;
+    private long inflated;
+    private boolean budgetSpent;
 
-    private PstoreReader(Path dir, EfiBackend backend) {
+    private PstoreReader(Path dir, EfiBackend backend, long capacity) {
         this.dir = dir;
         this.backend = backend;
+        this.inflateBudget = INFLATE_PER_CAPACITY * Math.max(StoreConfig.MIN_CAPACITY, Math.min(capacity, StoreConfig.MAX_CAPACITY));
         backend.read(records::add, problems::add);
         identifyConsoleRuns();
         records.sort(Comparator.comparing(PstoreRecord::time).thenComparingLong(PstoreRecord::id));
@@ -103,7 +110,10 @@ public final class PstoreReader implements AutoCloseable {
                     : dir + " is not a pstore store (no " + StoreLayout.MARKER + " file)");
         }
         try {
-            return new PstoreReader(dir, EfiBackend.openReadOnly(dir));
+            Optional<StoreSettings> settings = StoreLayout.settings(dir);
+            long capacity = settings.map(StoreSettings::capacity).orElse(StoreConfig.DEFAULT_CAPACITY);
+            return new PstoreReader(dir, EfiBackend.openReadOnly(dir, capacity,
+                    settings.map(StoreSettings::journalBytes).orElse(PstoreConfig.DEFAULT_JOURNAL_BYTES)), capacity);
         } catch (StoreException e) {
             throw new PstoreException(e.status(), e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -178,8 +188,23 @@ public final class PstoreReader implements AutoCloseable {
         if (!r.compressed()) {
             return new Payload(stored, false);
         }
-        byte[] inflated = Decompressor.inflate(stored, 0, stored.length);
-        return inflated != null ? new Payload(inflated, false) : new Payload(stored, true);
+        long left = inflateBudget - inflated;
+        int limit = (int) Math.min(Decompressor.MAX_INFLATED, Math.max(0, left));
+        byte[] out = Decompressor.inflate(stored, 0, stored.length, limit);
+        if (out == Decompressor.OVER_LIMIT) {
+            inflated += limit;
+            if (limit < Decompressor.MAX_INFLATED && !budgetSpent) {
+                budgetSpent = true;
+                problems.add("decompression budget spent (" + (inflateBudget >> 20) + " MiB for this command, 4x the store's "
+                        + "capacity): the remaining compressed payloads are shown as stored");
+            }
+            return new Payload(stored, true);
+        }
+        if (out == null) {
+            return new Payload(stored, true);
+        }
+        inflated += out.length;
+        return new Payload(out, false);
     }
 
     public Space space() {
@@ -238,8 +263,13 @@ public final class PstoreReader implements AutoCloseable {
      */
     public Eraser eraser() {
         RuntimeServices services;
+        StoreConfig config = writerConfig();
+        String unsafe = EfiBackend.checkLocation(dir, EfiBackend.vars(dir), EfiBackend.maxLogFile(config.capacity()));
+        if (unsafe != null && StoreView.exists(EfiBackend.vars(dir))) {
+            throw new PstoreException(Status.INVALID, "cannot erase: " + unsafe);
+        }
         try {
-            services = RuntimeServices.open(writerConfig());
+            services = RuntimeServices.open(config);
         } catch (StoreException e) {
             if (e.status() == Status.BUSY) {
                 throw new PstoreException(Status.BUSY, "cannot erase: " + e.getMessage() + "; stop the application first", e);

@@ -233,6 +233,54 @@ public final class StoreFiles {
         }
     }
 
+    /**
+     * Checks a directory of Chronicle files before Chronicle is let near it (it opens its files by path with
+     * RandomAccessFile, which follows links and blocks on a FIFO): the directory itself and every entry in it
+     * are what they claim, owned by {@code ownerUid} (-1: anyone), with one link each (not a hard link to a
+     * file elsewhere), regular files no larger than {@code maxFileBytes}. Returns the first problem as one
+     * line, or null. A file swapped in after the check is still opened: the window is only narrowed.
+     */
+    public static String checkLogDirectory(Path dir, int ownerUid, long maxFileBytes) {
+        try {
+            BasicFileAttributes d = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!d.isDirectory()) {
+                return dir + " is " + kind(d) + ", not a directory; not read";
+            }
+            if (ownerUid >= 0 && ownerUid(dir) != ownerUid) {
+                return dir + " belongs to " + ownerName(dir) + ", not to the store's owner; not read";
+            }
+            try (Stream<Path> entries = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) entries::iterator) {
+                    BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    if (!a.isRegularFile()) {
+                        return f + " is " + kind(a) + ", not a regular file; " + dir.getFileName() + " not read";
+                    }
+                    if (ownerUid >= 0 && ownerUid(f) != ownerUid) {
+                        return f + " belongs to " + ownerName(f) + ", not to the store's owner; " + dir.getFileName() + " not read";
+                    }
+                    if (links(f) > 1) {
+                        return f + " has " + links(f) + " names (a hard link to a file elsewhere?); " + dir.getFileName() + " not read";
+                    }
+                    if (a.size() > maxFileBytes) {
+                        return f + " is " + a.size() + " bytes, more than the " + maxFileBytes + " its place can hold; "
+                                + dir.getFileName() + " not read";
+                    }
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            return dir + " cannot be checked: " + e.getMessage();
+        }
+    }
+
+    private static int links(Path f) throws IOException {
+        try {
+            return (Integer) Files.getAttribute(f, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return 1;
+        }
+    }
+
     // ---- owners -----------------------------------------------------------------------------------------
 
     /** The numeric owner of {@code path} itself, or -1 where the file system has none. */
