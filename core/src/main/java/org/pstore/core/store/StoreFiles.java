@@ -235,8 +235,8 @@ public final class StoreFiles {
 
     /**
      * Checks a directory of Chronicle files before Chronicle is let near it (it opens its files by path with
-     * RandomAccessFile, which follows links and blocks on a FIFO): the directory itself and every entry in it
-     * are what they claim, owned by {@code ownerUid} (-1: anyone), with one link each (not a hard link to a
+     * RandomAccessFile, which follows links and blocks on a FIFO): the directory itself and every file Chronicle
+     * would open in it ({@code *.cq4}, {@code *.cq4t}) are what they claim, owned by {@code ownerUid} (-1: anyone), with one link each (not a hard link to a
      * file elsewhere), regular files no larger than {@code maxFileBytes}. Returns the first problem as one
      * line, or null. A file swapped in after the check is still opened: the window is only narrowed.
      */
@@ -251,6 +251,10 @@ public final class StoreFiles {
             }
             try (Stream<Path> entries = Files.list(dir)) {
                 for (Path f : (Iterable<Path>) entries::iterator) {
+                    String name = f.getFileName().toString();
+                    if (!name.endsWith(".cq4") && !name.endsWith(".cq4t")) {
+                        continue; // not a file Chronicle opens (pstore opens its own files itself, checked)
+                    }
                     BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                     if (!a.isRegularFile()) {
                         return f + " is " + kind(a) + ", not a regular file; " + dir.getFileName() + " not read";
