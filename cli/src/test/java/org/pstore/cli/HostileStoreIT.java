@@ -149,21 +149,95 @@ class HostileStoreIT {
     void aRacerOpeningTheTemporaryFilesInALoopReadsNothing() throws Exception {
         Path loot = shared.resolve("loot");
         Path tries = shared.resolve("tries");
-        String racer = "while :; do for f in '" + shared + "'/.??* '" + shared + "'/*.json*; do "
-                + "[ -f \"$f\" ] && cat \"$f\" >> '" + loot + "' 2>/dev/null; done; echo x >> '" + tries + "'; done";
-        Process p = new ProcessBuilder(nobody("sh", "-c", racer)).redirectErrorStream(true).start();
+        Path racer = Files.writeString(tmp.resolve("Racer.java"), RACER);
+        Process p = new ProcessBuilder(nobody(JAVA, racer.toString(), shared.toString(), loot.toString(), tries.toString()))
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("racer.out").toFile()).start();
         try {
-            for (int i = 0; i < 5; i++) {
+            for (int i = 0; i < 200 && !Files.exists(tries); i++) {
+                Thread.sleep(50); // until the racer runs
+            }
+            for (int i = 0; i < 10; i++) {
                 Cli c = Cli.run("export", "--out", shared.resolve("export-" + i + ".json").toString(), "--dir", store.toString());
                 assertThat(c.status).as(c.toString()).isZero();
             }
         } finally {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
-        assertThat(Files.readAllLines(tries).size()).as("the racer ran").isPositive();
+        assertThat(Files.exists(tries)).as("the racer ran: " + Files.readString(tmp.resolve("racer.out"))).isTrue();
         String got = Files.exists(loot) ? Files.readString(loot) : "";
-        assertThat(got).as("the racer read none of an export").doesNotContain("Panic#").doesNotContain("\"payload\"");
+        assertThat(got).as("the racer read none of ten exports").doesNotContain("\"name\"");
     }
+
+    /**
+     * The property the racer above cannot catch reliably (its window is microseconds wide) seen at the system
+     * call: export and archive create their temporary files 0600 and exclusively (which never follows a link)
+     * in the creating call, and their directories 0700; nothing is created wider and narrowed later (needs strace; skipped without it).
+     */
+    @Test
+    void temporaryFilesAreOwnerOnlyInTheCreatingCall() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/strace")), "needs strace (Debian: apt-get install -y strace)");
+        Path log = tmp.resolve("strace.txt");
+        Path out = shared.resolve("traced.json");
+        Run r = asRoot("strace", "-f", "-qq", "-e", "trace=openat,chmod,fchmod,fchmodat", "-o", log.toString(),
+                JAVA, "-jar", JAR.toString(), "export", "--out", out.toString(), "--dir", store.toString());
+        assertThat(r.status).as(r.toString()).isZero();
+        Path archiveLog = tmp.resolve("strace-archive.txt");
+        Run a = asRoot("strace", "-f", "-qq", "-e", "trace=openat,mkdir,mkdirat,chmod,fchmod,fchmodat", "-o", archiveLog.toString(),
+                JAVA, "-jar", JAR.toString(), "archive", "--keep", "--to", shared.resolve("traced").toString(), "--dir", store.toString());
+        assertThat(a.status).as(a.toString()).isZero();
+        List<String> creations = new ArrayList<>();
+        for (Path l : List.of(log, archiveLog)) {
+            for (String line : Files.readAllLines(l)) {
+                if (line.contains(shared.toString()) && (line.contains("O_CREAT") || line.contains("mkdir"))) {
+                    creations.add(line);
+                }
+            }
+        }
+        assertThat(creations).as("files and directories created in the shared directory").isNotEmpty();
+        for (String c : creations) {
+            if (c.contains("mkdir")) {
+                assertThat(c).as(c).containsPattern(", 0700(\\)| <unfinished)");
+            } else {
+                // O_CREAT|O_EXCL fails on a symlink by definition (POSIX), so the JDK adds no O_NOFOLLOW to it
+                assertThat(c).as(c).contains("O_EXCL").containsPattern(", 0600(\\)| <unfinished)");
+            }
+        }
+        assertThat(Files.readAllLines(log)).as("nothing narrowed afterwards").noneMatch(l -> l.contains("chmod") && l.contains(shared.toString()));
+    }
+
+    /**
+     * An unprivileged racer, as fast as Java lists and opens: every file whose name holds "json" is opened the
+     * moment it appears; an open that succeeds is held a moment (the writer goes on filling it) and read.
+     */
+    private static final String RACER = """
+            import java.io.*;
+            import java.nio.file.*;
+            public class Racer {
+                public static void main(String[] a) throws Exception {
+                    Path dir = Path.of(a[0]);
+                    long n = 0;
+                    try (OutputStream loot = Files.newOutputStream(Path.of(a[1]), StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                        while (true) {
+                            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+                                for (Path f : files) {
+                                    if (!f.getFileName().toString().contains("json")) continue;
+                                    try (InputStream in = Files.newInputStream(f)) {
+                                        Thread.sleep(50);
+                                        in.transferTo(loot);
+                                        loot.flush();
+                                    } catch (IOException e) {
+                                        // refused: as it should be
+                                    }
+                                }
+                            } catch (IOException e) {
+                                // the directory changed under the listing
+                            }
+                            if (n++ == 0) Files.writeString(Path.of(a[2]), "running");
+                        }
+                    }
+                }
+            }
+            """;
 
     @Test
     void aDecompressionBombStoreIsReadOnABudgetInBoundedMemory() throws Exception {
