@@ -70,6 +70,24 @@ class ArchiveCommandTest {
     }
 
     @Test
+    void whatCouldNotBeErasedIsNamedTheStatusIsOneAndArchivingAgainCopiesNothingTwice() throws Exception {
+        Files.createSymbolicLink(store.dir.resolve("console/erased"), tmp.resolve("nowhere")); // the console record cannot be erased
+        Path to = tmp.resolve("archive");
+        Cli first = store.pstore("archive", "--to", to.toString());
+        assertThat(first.status).as(first.toString()).isEqualTo(1);
+        assertThat(first.err.lines()).hasSize(1);
+        assertThat(first.err).contains(", but could not erase 1 of them (console-efi-1000000000: device error); their copies are safe there");
+        assertThat(tmp.resolve("nowhere")).as("nothing written through the link").doesNotExist();
+        assertThat(store.pstore("list").out.lines().skip(1)).as("the rest is erased").singleElement().asString().startsWith("console-efi-");
+        long files = count(to);
+
+        Cli again = store.pstore("archive", "--to", to.toString());
+        assertThat(again.status).isEqualTo(1);
+        assertThat(again.err).startsWith("pstore: archived 0 records to " + to + " (1 were there already), but could not erase 1");
+        assertThat(count(to)).isEqualTo(files);
+    }
+
+    @Test
     void aRunDirectoryAnotherUserMadeIsRefused() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
                 "only root can give a directory to another user");
