@@ -16,6 +16,7 @@ import java.util.zip.CRC32C;
 import java.util.zip.Deflater;
 
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,20 +47,31 @@ class HostileStoreIT {
     Path shared;
     Path store;
 
-    @BeforeEach
-    void aStoreWrittenByNobody() throws Exception {
+    /** Written once by nobody (a real run that panics), copied for each test with its owner and modes. */
+    private static Path template;
+
+    @BeforeAll
+    static void aStoreWrittenByNobody(@TempDir Path once) throws Exception {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root, to drop to nobody (CI runs as root)");
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv (util-linux) to drop privileges");
         Assumptions.assumeTrue(Files.isRegularFile(JAR), "needs the CLI jar (mvn package)");
+        Files.setAttribute(once, "unix:mode", 01777);
+        template = once.resolve("store");
+        List<String> app = new ArrayList<>(List.of(JAVA));
+        app.addAll(JvmFlags.required());
+        app.addAll(List.of("-cp", JAR.toString(), DemoApp.class.getName(), "panic", template.toString()));
+        Run wrote = run(nobody(app.toArray(String[]::new)), once);
+        assertThat(Files.exists(template.resolve("PSTORE"))).as(wrote.toString()).isTrue();
+        assertThat(Files.getOwner(template).getName()).isEqualTo("nobody");
+    }
+
+    @BeforeEach
+    void aCopyOfIt() throws Exception {
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         shared = Files.createDirectory(tmp.resolve("shared"));
         Files.setAttribute(shared, "unix:mode", 01777);
         store = shared.resolve("store");
-        List<String> app = new ArrayList<>(List.of(JAVA));
-        app.addAll(JvmFlags.required());
-        app.addAll(List.of("-cp", JAR.toString(), DemoApp.class.getName(), "panic", store.toString()));
-        Run wrote = asNobody(app.toArray(String[]::new));
-        assertThat(Files.exists(store.resolve("PSTORE"))).as(wrote.toString()).isTrue();
+        assertThat(asRoot("cp", "-a", template.toString(), store.toString()).status).isZero();
         assertThat(Files.getOwner(store).getName()).isEqualTo("nobody");
         assertThat(Cli.run("list", "--dir", store.toString()).out).contains("dmesg-efi-").contains("console-efi-");
     }
@@ -318,17 +330,17 @@ class HostileStoreIT {
     }
 
     private Run asNobody(String... cmd) throws Exception {
-        return run(nobody(cmd));
+        return run(nobody(cmd), tmp);
     }
 
     private Run asRoot(String... cmd) throws Exception {
-        return run(List.of(cmd));
+        return run(List.of(cmd), tmp);
     }
 
-    private Run run(List<String> cmd) throws Exception {
-        Path out = Files.createTempFile(tmp, "out", ".txt");
-        Path err = Files.createTempFile(tmp, "err", ".txt");
-        Process p = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    private static Run run(List<String> cmd, Path where) throws Exception {
+        Path out = Files.createTempFile(where, "out", ".txt");
+        Path err = Files.createTempFile(where, "err", ".txt");
+        Process p = new ProcessBuilder(cmd).directory(where.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor();
             throw new AssertionError("still running after 120 s: " + cmd + "\n" + Files.readString(err));
