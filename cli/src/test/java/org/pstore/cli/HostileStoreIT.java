@@ -158,6 +158,15 @@ class HostileStoreIT {
     }
 
     @Test
+    void exportIntoADirectoryItCannotWriteSaysPermissionDeniedInOneLine() throws Exception {
+        Path out = tmp.resolve("export.json"); // tmp is root's, 0755
+        Run r = asNobody(cli("export", "--out", out.toString(), "--dir", store.toString()));
+        assertThat(r.status).isEqualTo(1);
+        assertThat(r.err.strip()).isEqualTo("pstore: cannot write " + out + ": permission denied (" + tmp + ")");
+        assertThat(r.out).isEmpty();
+    }
+
+    @Test
     void aRacerOpeningTheTemporaryFilesInALoopReadsNothing() throws Exception {
         Path loot = shared.resolve("loot");
         Path tries = shared.resolve("tries");
