@@ -120,6 +120,9 @@ class HostileStoreIT {
         assertThat(fifoInVars.status).as(fifoInVars.toString()).isEqualTo(1);
         assertThat(fifoInVars.err).contains("20990101F.cq4 is a FIFO, device or socket, not a regular file; vars not read");
         assertThat(fifoInVars.out).as("the other locations are still read").contains("console-efi-");
+        Run stat = asRoot(JAVA, "-Xmx48m", "-jar", JAR.toString(), "stat", "--dir", store.toString());
+        assertThat(stat.status).as(stat.toString()).isEqualTo(1);
+        assertThat(stat.out).contains("console journal");
     }
 
     @Test

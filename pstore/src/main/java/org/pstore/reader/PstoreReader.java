@@ -195,8 +195,8 @@ public final class PstoreReader implements AutoCloseable {
             inflated += limit;
             if (limit < Decompressor.MAX_INFLATED && !budgetSpent) {
                 budgetSpent = true;
-                problems.add("decompression budget spent (" + (inflateBudget >> 20) + " MiB for this command, 4x the store's "
-                        + "capacity): the remaining compressed payloads are shown as stored");
+                problems.add("decompression budget spent (" + (inflateBudget >> 20) + " MiB for this command, " + INFLATE_PER_CAPACITY
+                        + "x the store's capacity): the remaining compressed payloads are shown as stored");
             }
             return new Payload(stored, true);
         }
@@ -211,7 +211,8 @@ public final class PstoreReader implements AutoCloseable {
         Optional<StoreSettings> settings = StoreLayout.settings(dir);
         StoreSpace s = new StoreSpace();
         Path vars = EfiBackend.vars(dir);
-        if (StoreView.exists(vars)) {
+        long capacity = settings.map(StoreSettings::capacity).orElse(StoreConfig.DEFAULT_CAPACITY);
+        if (StoreView.exists(vars) && EfiBackend.checkLocation(dir, vars, EfiBackend.maxLogFile(capacity)) == null) {
             try (StoreView view = StoreView.open(vars)) {
                 view.space(s);
             }
@@ -230,7 +231,7 @@ public final class PstoreReader implements AutoCloseable {
             return 0;
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().startsWith(prefix) && Files.isRegularFile(f))
+            return files.filter(f -> f.getFileName().toString().startsWith(prefix) && Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS))
                     .mapToLong(f -> {
                         try {
                             return Files.size(f);
