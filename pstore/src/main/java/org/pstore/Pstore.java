@@ -51,6 +51,12 @@ public final class Pstore {
                     }
                 } catch (StoreException e) {
                     throw new PstoreException(e.status(), "pstore cannot boot: " + e.getMessage(), e);
+                } catch (PstoreException e) {
+                    throw e.getMessage().startsWith("pstore cannot boot") ? e
+                            : new PstoreException(e.status(), "pstore cannot boot: " + e.getMessage(), e);
+                } catch (RuntimeException e) {
+                    // every boot failure is one PstoreException, so an application that catches it runs on without pstore
+                    throw new PstoreException(Status.DEVICE_ERROR, "pstore cannot boot: " + e, e);
                 }
             }
             return instance;

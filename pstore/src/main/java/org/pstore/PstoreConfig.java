@@ -81,6 +81,8 @@ public final class PstoreConfig {
     private final PanicSettings panic;
     private final Duration workerTimeout;
     private final FaultInjection faultInjection;
+    /** The settings given explicitly (by name, e.g. "capacity"), as opposed to defaults. */
+    private final java.util.Set<String> told;
 
     private PstoreConfig(Builder b) {
         this.dir = b.dir;
@@ -98,6 +100,7 @@ public final class PstoreConfig {
         this.panic = b.panic.reportBytes(b.kmsgBytes / 2).ownFlags(JvmFlags.required()).build();
         this.workerTimeout = b.workerTimeout;
         this.faultInjection = b.faultInjection;
+        this.told = java.util.Set.copyOf(b.told);
     }
 
     public static Builder builder() {
@@ -210,6 +213,11 @@ public final class PstoreConfig {
         return faultInjection;
     }
 
+    /** Whether {@code setting} (a builder method's name, e.g. "capacity") was given rather than defaulted. */
+    public boolean told(String setting) {
+        return told.contains(setting);
+    }
+
     /** The core store's settings, under {@code <dir>/vars}. */
     public StoreConfig storeConfig() {
         return StoreConfig.builder(EfiBackend.vars(dir)).capacity(capacity).reserve(reserve)
@@ -228,6 +236,11 @@ public final class PstoreConfig {
                 .journalBytes(journalBytes).pmsgBytes(pmsgBytes).opTimeout(opTimeout).workerTimeout(workerTimeout)
                 .faultInjection(faultInjection);
         b.panic = panic.toBuilder();
+        b.told.clear();
+        b.told.addAll(told);
+        if (!told("pmsgBytes")) {
+            b.pmsgBytes = -1; // still derived from capacity
+        }
         return b;
     }
 
@@ -247,6 +260,7 @@ public final class PstoreConfig {
         private PanicSettings.Builder panic = PanicSettings.builder();
         private Duration workerTimeout = DEFAULT_WORKER_TIMEOUT;
         private FaultInjection faultInjection = FaultInjection.NONE;
+        private final java.util.Set<String> told = new java.util.HashSet<>();
 
         public Builder dir(Path dir) {
             this.dir = Objects.requireNonNull(dir, "dir");
@@ -275,16 +289,19 @@ public final class PstoreConfig {
 
         public Builder capacity(long capacity) {
             this.capacity = capacity;
+            told.add("capacity");
             return this;
         }
 
         public Builder reserve(long reserve) {
             this.reserve = reserve;
+            told.add("reserve");
             return this;
         }
 
         public Builder recordSize(int recordSize) {
             this.recordSize = recordSize;
+            told.add("recordSize");
             return this;
         }
 
@@ -295,11 +312,13 @@ public final class PstoreConfig {
 
         public Builder journalBytes(long journalBytes) {
             this.journalBytes = journalBytes;
+            told.add("journalBytes");
             return this;
         }
 
         public Builder pmsgBytes(long pmsgBytes) {
             this.pmsgBytes = pmsgBytes;
+            told.add("pmsgBytes");
             return this;
         }
 

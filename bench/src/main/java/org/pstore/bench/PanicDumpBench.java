@@ -116,12 +116,11 @@ public class PanicDumpBench {
             StoreSpace space = new StoreSpace();
             booted.services().legacyOps().query(space);
             String used = Report.bytes(space.used()) + " of the log used, " + space.variables() + " variables";
-            try {
-                Notes.put(key, used + "; " + PanicArea.read(booted.config().dir()).size()
-                        + " records in the panic area (0 expected: every part fits in the store)");
-            } catch (IOException e) {
-                Notes.put(key, "unreadable: " + e);
-            }
+            int[] inArea = {0};
+            java.util.List<String> problems = new java.util.ArrayList<>();
+            PanicArea.read(booted.config().dir(), stored -> inArea[0]++, problems::add);
+            Notes.put(key, used + "; " + inArea[0] + " records in the panic area (0 expected: every part fits in the store)"
+                    + (problems.isEmpty() ? "" : "; " + String.join("; ", problems)));
             if (!lastIteration.isEmpty()) {
                 Notes.put("internal.panic.writePath.thread", lastIteration);
             }

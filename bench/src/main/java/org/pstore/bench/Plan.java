@@ -36,6 +36,8 @@ final class Plan {
         double perRun = f * (wi + mi) * t.getTime() + f * 2.0;
         groups.add(timed("store write", methods("StoreWriteBench", "chronicleRaw", "pmsgWorker", "pmsgLegacy"), f, wi, mi, t,
                 12 * perRun));
+        groups.add(timed("durable write", methods("DurableWriteBench", "fdatasyncFloor", "msyncFloor", "pmsgPower", "pmsgProcess"),
+                f, wi, mi, t, 8 * perRun));
         groups.add(timed("capture", methods("CaptureBench", "julDisabled", "julPstoreCapture", "captureApi", "logbackAsyncFile",
                 "log4j2AsyncRandomAccessFile"), f, wi, mi, t, 5 * perRun));
         groups.add(timed("panic parts", methods("PanicDumpBench", "threadDump", "floor"), f, wi, mi, t, 3 * perRun));

@@ -46,6 +46,7 @@ final class Report {
         this.notes = notes;
         this.failures = failures;
         storeWrite();
+        durableWrite();
         capture();
         panic();
         reader();
@@ -80,6 +81,30 @@ final class Report {
         if (missed) {
             gaps.add(new String[] {"1. Store write", Gaps.storeWrite(facts)});
         }
+    }
+
+    // ---- item 1b ---------------------------------------------------------------------------------------
+
+    private void durableWrite() {
+        Table t = new Table("1b. Durable write, pstore.durability=power (128 B pmsg; anchors: fdatasync and msync of 128 B on the same file system)",
+                "what", "mean (us)", "p50 (us)", "p99 (us)", "ratio to the fdatasync floor");
+        Optional<Measurement> floor = find("DurableWriteBench.fdatasyncFloor", Mode.AverageTime);
+        durableRow(t, "128 B write + fdatasync (floor)", "fdatasyncFloor", floor);
+        durableRow(t, "128 B into a mapped page + msync MS_SYNC (floor)", "msyncFloor", floor);
+        durableRow(t, "pmsg, durability=power (legacy ops)", "pmsgPower", floor);
+        durableRow(t, "pmsg, durability=process (legacy ops)", "pmsgProcess", floor);
+        t.note("Mean: JMH AverageTime; p50/p99: SampleTime; one caller thread. The store's power-mode write is msync(MS_SYNC) of the "
+                + "pages the entry touched (two entries once the pmsg budget is full: the message and the delete of the oldest). "
+                + "No target: the numbers are recorded, and the README quotes them.");
+        tables.add(t);
+    }
+
+    private void durableRow(Table t, String label, String method, Optional<Measurement> floor) {
+        Optional<Measurement> avg = find("DurableWriteBench." + method, Mode.AverageTime);
+        Optional<Measurement> sample = find("DurableWriteBench." + method, Mode.SampleTime);
+        t.row(label, avg.map(x -> micros(x.nsPerOp())).orElse("not run"), sample.map(x -> micros(x.toNs(x.p50()))).orElse("-"),
+                sample.map(x -> micros(x.toNs(x.p99()))).orElse("-"),
+                avg.isPresent() && floor.isPresent() ? ratio(avg.get().nsPerOp() / floor.get().nsPerOp()) : "-");
     }
 
     /** One row of item 1; returns whether it met its target (null: no target or not measured). */

@@ -8,7 +8,6 @@ import org.pstore.cli.command.ListCommand;
 import org.pstore.cli.command.ShowCommand;
 import org.pstore.cli.command.StatCommand;
 import org.pstore.cli.command.TailCommand;
-import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -23,7 +22,7 @@ import picocli.CommandLine.Spec;
                 + "while the application runs.",
         subcommands = {
             ListCommand.class, ShowCommand.class, ExportCommand.class, ArchiveCommand.class, EraseCommand.class,
-            StatCommand.class, TailCommand.class, DemoCommand.class, AutoComplete.GenerateCompletion.class},
+            StatCommand.class, TailCommand.class, DemoCommand.class, CompletionCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             " 0:success",
@@ -31,10 +30,21 @@ import picocli.CommandLine.Spec;
             " 2:bad usage"},
         footerHeading = "%n",
         footer = {"Every command takes --dir DIR (default: $PSTORE_DIR, else ./pstore-data).",
-            "Start with: pstore demo, then pstore list."})
+            "Start with: ${ROOT-COMMAND-NAME} demo, then ${ROOT-COMMAND-NAME} list."})
 public final class PstoreCommand implements Runnable {
     @Spec
     CommandSpec spec;
+
+    private final boolean terminal;
+
+    PstoreCommand(boolean terminal) {
+        this.terminal = terminal;
+    }
+
+    /** Whether stdout is a terminal: stored bytes that are not text are then not written to it as they are. */
+    public boolean terminal() {
+        return terminal;
+    }
 
     @Override
     public void run() {

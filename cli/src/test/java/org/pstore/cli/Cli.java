@@ -1,6 +1,5 @@
 package org.pstore.cli;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 
 import picocli.CommandLine;
@@ -18,11 +17,18 @@ final class Cli {
     }
 
     static Cli run(String... args) {
+        return run(false, args);
+    }
+
+    /** Runs it as if stdout were a terminal. */
+    static Cli onTerminal(String... args) {
+        return run(true, args);
+    }
+
+    private static Cli run(boolean terminal, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
+        CommandLine cl = Main.commandLine(out, terminal, err, false);
         int status = cl.execute(args);
         return new Cli(status, out.toString(), err.toString());
     }

@@ -101,8 +101,8 @@ class ReaderCommandsTest {
 
     @Test
     void showPrintsPayloadsAndWholeDumpsOldestFirst() {
-        assertThat(pstore("show", Long.toString(pmsgId)).out).isEqualTo("checkpoint 1");
-        assertThat(pstore("show", "pmsg-efi-" + pmsgId).out).isEqualTo("checkpoint 1");
+        assertThat(pstore("show", Long.toString(pmsgId)).out).as("a line ends in a newline").isEqualTo("checkpoint 1\n");
+        assertThat(pstore("show", "pmsg-efi-" + pmsgId).out).isEqualTo("checkpoint 1\n");
         Cli dump = pstore("show", "--panic", "1");
         assertThat(dump.status).as(dump.toString()).isZero();
         List<String> headers = dump.out.lines().filter(l -> l.startsWith("Panic#1 Part#")).toList();
@@ -214,7 +214,13 @@ class ReaderCommandsTest {
         assertThat(s.get("records").get("pmsg").asInt()).isEqualTo(2);
         assertThat(s.get("mode").asText()).startsWith("legacy").contains("probe write median");
         assertThat(s.get("writerRunning").asBoolean()).as("this JVM wrote it and still runs").isTrue();
-        assertThat(pstore("stat").out).contains("reserve").contains("kept for crash records");
+        assertThat(s.get("lastBoot").isNumber()).as("a number").isTrue();
+        assertThat(s.get("lastBoot").asLong()).isEqualTo(1);
+        assertThat(s.get("writerPid").isNumber()).isTrue();
+        assertThat(s.get("writerPid").asLong()).isEqualTo(ProcessHandle.current().pid());
+        String text = pstore("stat").out;
+        assertThat(text).contains("reserve").contains("kept for crash records");
+        assertThat(text).as("no blank first line").startsWith("store ");
     }
 
     @Test
@@ -223,6 +229,14 @@ class ReaderCommandsTest {
         assertThat(c.status).as(c.toString()).isZero();
         assertThat(c.out.lines()).hasSize(2);
         assertThat(c.out).contains("tick 300");
+    }
+
+    @Test
+    void tailTakesNoNegativeCount() {
+        Cli c = pstore("tail", "-n", "-3");
+        assertThat(c.status).isEqualTo(2);
+        assertThat(c.out).isEmpty();
+        assertThat(c.err.strip()).contains("'-3' is not a number of lines").doesNotContain("\n");
     }
 
     @Test
@@ -308,7 +322,8 @@ class ReaderCommandsTest {
             assertThat(c.out).as(cmd).startsWith("Usage: pstore " + cmd).contains("--dir");
         }
         assertThat(Cli.run("--version").out).startsWith("pstore ");
-        assertThat(Cli.run("generate-completion").out).contains("complete").contains("pstore");
+        assertThat(Cli.run("generate-completion").out).contains("complete -F _complete_pstore -o default pstore ")
+                .as("the launcher too").contains("complete -F _complete_pstore -o default bin/pstore ./bin/pstore");
     }
 
     private static Stream<JsonNode> stream(JsonNode array) {

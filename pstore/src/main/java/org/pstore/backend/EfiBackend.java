@@ -25,6 +25,7 @@ import org.pstore.core.VariableOps;
 import org.pstore.core.journal.Journal;
 import org.pstore.core.ops.RuntimeServices;
 import org.pstore.core.store.LogFiles;
+import org.pstore.core.store.StoreFiles;
 import org.pstore.core.store.StoreView;
 import org.pstore.frontend.ConsoleLine;
 import org.pstore.record.PstoreRecord;
@@ -47,6 +48,10 @@ public final class EfiBackend implements Backend {
     private static final String VARS_DIR = "vars";
     /** Boot numbers of erased console records (journal lines cannot be removed one by one). */
     static final String CONSOLE_ERASED = "erased";
+    /** A tombstone list is a few digits per erased boot: more than this is not read. */
+    private static final int MAX_ERASED_BYTES = 1 << 20;
+    /** A console record's text held in memory at most; the journal's own bound is far below. */
+    static final int MAX_CONSOLE_TEXT = 64 << 20;
     private static final String REHEARSAL = "pstore-rehearsal";
 
     private final Path dir;
@@ -56,6 +61,9 @@ public final class EfiBackend implements Backend {
     private final Journal journal;
     private final StoreView view;
     private final PmsgRetention pmsg;
+    /** Locations a reader did not open (their files were not what they claim), one line each. */
+    private final List<String> refused = new ArrayList<>();
+    private boolean consoleRefused;
 
     private EfiBackend(Path dir, int bufferSize, RuntimeServices services, PanicArea area, Journal journal, StoreView view, long pmsgBudget) {
         this.dir = dir;
@@ -92,11 +100,49 @@ public final class EfiBackend implements Backend {
         return new EfiBackend(dir, 0, services, null, null, null, Long.MAX_VALUE);
     }
 
-    /** A reader: takes no lock and writes nothing. */
-    public static EfiBackend openReadOnly(Path dir) {
+    /**
+     * A reader: takes no lock and writes nothing. {@code capacity} and {@code journalBytes}, the store's own
+     * (from its marker), bound the files a location may hold; a location whose files are not what they claim
+     * (a link, a FIFO, someone else's, larger than it can hold) is not read, and the reader says so.
+     */
+    public static EfiBackend openReadOnly(Path dir, long capacity, long journalBytes) {
         Path vars = vars(dir);
-        StoreView view = StoreView.exists(vars) ? StoreView.open(vars) : null;
-        return new EfiBackend(dir, 0, null, null, null, view, 0);
+        List<String> refused = new ArrayList<>();
+        String varsProblem = StoreView.exists(vars) ? checkLocation(dir, vars, maxLogFile(capacity)) : null;
+        StoreView view = null;
+        if (varsProblem != null) {
+            refused.add(varsProblem);
+        } else if (StoreView.exists(vars)) {
+            view = StoreView.open(vars);
+        }
+        String consoleProblem = Files.isDirectory(console(dir)) ? checkLocation(dir, console(dir), maxLogFile(journalBytes)) : null;
+        if (consoleProblem != null) {
+            refused.add(consoleProblem);
+        }
+        EfiBackend b = new EfiBackend(dir, 0, null, null, null, view, 0);
+        b.refused.addAll(refused);
+        b.consoleRefused = consoleProblem != null;
+        return b;
+    }
+
+    /**
+     * The first problem with {@code location}'s files before Chronicle opens them (null when none): they must
+     * be regular files of the store directory's owner, one link each, no larger than {@code maxFile}.
+     */
+    public static String checkLocation(Path dir, Path location, long maxFile) {
+        int owner;
+        try {
+            owner = StoreFiles.ownerUid(dir);
+        } catch (IOException e) {
+            owner = -1;
+        }
+        return StoreFiles.checkLogDirectory(location, owner, maxFile);
+    }
+
+    /** The largest Chronicle file a log of {@code bytes} (capacity or journal bound) writes, with room to spare. */
+    public static long maxLogFile(long bytes) {
+        long clamped = Math.max(1L << 20, Math.min(bytes, 4L << 30));
+        return 4 * (Long.highestOneBit(clamped * 2 + (1 << 20) - 1) << 1);
     }
 
     @Override
@@ -195,6 +241,7 @@ public final class EfiBackend implements Backend {
 
     @Override
     public void read(Consumer<PstoreRecord> records, Consumer<String> problems) {
+        refused.forEach(problems);
         RecordFormat.Decoder decoder = new RecordFormat.Decoder();
         List<PstoreRecord> found = new ArrayList<>();
         List<String> bad = new ArrayList<>();
@@ -220,18 +267,14 @@ public final class EfiBackend implements Backend {
         }, problems);
         found.forEach(records);
         bad.forEach(problems);
-        try {
-            for (PanicArea.Stored s : PanicArea.read(dir)) {
-                PstoreRecord r = decode(decoder, s.frame(), 0, s.frame().length, "panic-area", areaKey(s));
-                if (r == null) {
-                    problems.accept("panic area " + areaKey(s) + ": record fails validation; skipped");
-                } else {
-                    records.accept(r);
-                }
+        PanicArea.read(dir, stored -> {
+            PstoreRecord r = decode(decoder, stored.frame(), 0, stored.frame().length, "panic-area", areaKey(stored));
+            if (r == null) {
+                problems.accept("panic area " + areaKey(stored) + ": record fails validation; skipped");
+            } else {
+                records.accept(r);
             }
-        } catch (IOException e) {
-            problems.accept("panic area unreadable: " + e.getMessage());
-        }
+        }, problems);
         readConsole(records, problems);
     }
 
@@ -269,17 +312,15 @@ public final class EfiBackend implements Backend {
         switch (record.location()) {
             case "store":
                 return variable(record.key());
-            case "panic-area":
+            case "panic-area": {
+                String key = record.key();
+                int colon = key.lastIndexOf(':');
                 try {
-                    for (PanicArea.Stored s : PanicArea.read(dir)) {
-                        if (areaKey(s).equals(record.key()) && s.id() == record.id()) {
-                            return s.frame();
-                        }
-                    }
-                } catch (IOException e) {
+                    return PanicArea.read(dir.resolve(key.substring(0, colon)), Integer.parseInt(key.substring(colon + 1)), record.id());
+                } catch (IOException | RuntimeException e) {
                     return null;
                 }
-                return null;
+            }
             case "journal":
                 return consoleText(Long.parseLong(record.key()));
             default:
@@ -378,7 +419,7 @@ public final class EfiBackend implements Backend {
     // ---- console -------------------------------------------------------------------------------------
 
     private void readConsole(Consumer<PstoreRecord> records, Consumer<String> problems) {
-        if (!LogFiles.exists(console(dir))) {
+        if (consoleRefused || !LogFiles.exists(console(dir))) {
             return;
         }
         Set<Long> erased = erasedBoots();
@@ -421,12 +462,17 @@ public final class EfiBackend implements Backend {
 
     /** The boot's console lines, or null when the journal holds none of that boot. One pass. */
     private byte[] consoleText(long boot) {
+        if (consoleRefused) {
+            return null;
+        }
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         boolean[] seen = {false};
         scanConsole((b, time, text, off, len) -> {
             if (b == boot) {
                 seen[0] = true;
-                out.write(text, off, len);
+                if (out.size() + len <= MAX_CONSOLE_TEXT) {
+                    out.write(text, off, len);
+                }
             }
         }, new long[1]);
         return seen[0] ? out.toByteArray() : null;
@@ -435,15 +481,15 @@ public final class EfiBackend implements Backend {
     private Set<Long> erasedBoots() {
         Set<Long> erased = new java.util.HashSet<>();
         Path f = console(dir).resolve(CONSOLE_ERASED);
-        if (Files.exists(f)) {
+        if (Files.exists(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             try {
-                for (String l : Files.readAllLines(f, StandardCharsets.US_ASCII)) {
-                    if (l.matches("\\d+")) {
+                for (String l : new String(StoreFiles.readBounded(f, MAX_ERASED_BYTES), StandardCharsets.US_ASCII).split("\n")) {
+                    if (l.matches("\\d{1,18}")) {
                         erased.add(Long.parseLong(l));
                     }
                 }
             } catch (IOException ignored) {
-                // an unreadable tombstone list hides nothing
+                // an unreadable tombstone list (or not a regular file) hides nothing
             }
         }
         return erased;
@@ -453,10 +499,8 @@ public final class EfiBackend implements Backend {
         if (erasedBoots().contains(boot)) {
             return Status.NOT_FOUND;
         }
-        Path f = console(dir).resolve(CONSOLE_ERASED);
-        Files.writeString(f, boot + "\n", StandardCharsets.US_ASCII,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-        org.pstore.core.store.StoreFiles.restrict(f, org.pstore.core.store.StoreFiles.FILE);
+        // created 0600 when absent, appended to only when a regular file itself: never through a planted link
+        StoreFiles.append(console(dir).resolve(CONSOLE_ERASED), (boot + "\n").getBytes(StandardCharsets.US_ASCII));
         return Status.OK;
     }
 

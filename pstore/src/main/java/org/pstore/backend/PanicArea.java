@@ -5,16 +5,19 @@ import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import org.pstore.core.Durability;
 import org.pstore.core.Status;
 import org.pstore.core.StoreException;
 import org.pstore.core.store.StoreFiles;
+import org.pstore.record.RecordFormat;
 
 /**
  * The reserved panic area: a small file of fixed slots, memory-mapped and touched at boot, that only
@@ -35,6 +38,11 @@ public final class PanicArea implements AutoCloseable {
     static final int VERSION = 1;
     static final int HEADER = 4096;
     static final int SLOT_HEADER = 16;
+    /** The largest slot any configuration makes (a 1 MiB record and its header), rounded to pages. */
+    static final int MAX_SLOT_SIZE = (RecordFormat.MAX_HEADER + (1 << 20) + SLOT_HEADER + 4095) / 4096 * 4096;
+    static final int MAX_SLOTS = 4096;
+    /** No area is larger: a header that claims more is not believed, a file that is larger is not read. */
+    public static final long MAX_BYTES = 64L << 20;
 
     private final Path file;
     private final FileChannel channel;
@@ -55,26 +63,28 @@ public final class PanicArea implements AutoCloseable {
     }
 
     /**
-     * Opens or creates the area for writing (the caller holds the store's writer lock). An existing area whose
-     * slots are too small for {@code frameSize} is moved aside, records and all, and a new one made.
+     * Opens or creates the area for writing (the caller holds the store's writer lock). An existing area is
+     * used only when it is exactly what this configuration makes (slot size, slot count, file size) and a
+     * regular file: anything else (a crafted header, a file grown past its size, a link, a FIFO) is moved
+     * aside, records and all, for the reader, and a new one made: boot never maps what a header claims.
      */
     public static PanicArea openWritable(Path dir, int frameSize, int slots, Durability durability) {
         Path file = dir.resolve(FILE);
         int slotSize = roundUp(frameSize + SLOT_HEADER, 4096);
+        long size = HEADER + (long) slotSize * slots;
+        if (slotSize > MAX_SLOT_SIZE || slots < 1 || slots > MAX_SLOTS || size > MAX_BYTES) {
+            throw new StoreException(Status.INVALID, "a panic area of " + slots + " slots of " + slotSize + " bytes is larger than "
+                    + MAX_BYTES + " bytes");
+        }
         try {
-            if (Files.exists(file)) {
-                Geometry g = Geometry.of(file);
-                if (g == null || g.slotSize < slotSize) {
-                    Files.move(file, dir.resolve(FILE + "." + System.currentTimeMillis()));
-                } else {
-                    slotSize = g.slotSize;
-                    slots = g.slotCount;
+            FileChannel ch = reuse(file, slotSize, slots, size);
+            if (ch == null) {
+                if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.move(file, dir.resolve(FILE + "." + System.currentTimeMillis()), StandardCopyOption.ATOMIC_MOVE);
                 }
-            }
-            long size = HEADER + (long) slotSize * slots;
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            StoreFiles.restrict(file, StoreFiles.FILE);
-            if (ch.size() < size) {
+                ch = StoreFiles.createNew(file).position(0);
+                ch.close();
+                ch = StoreFiles.openRegular(file, MAX_BYTES, StandardOpenOption.READ, StandardOpenOption.WRITE);
                 ch.write(java.nio.ByteBuffer.wrap(new byte[] {0}), size - 1); // sparse until touched
             }
             MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, size);
@@ -85,6 +95,24 @@ public final class PanicArea implements AutoCloseable {
             return area;
         } catch (IOException e) {
             throw new StoreException(Status.DEVICE_ERROR, "cannot prepare the panic area " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The existing area opened for writing when it is exactly the geometry wanted; null when it must be replaced. */
+    private static FileChannel reuse(Path file, int slotSize, int slots, long size) throws IOException {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        try {
+            FileChannel ch = StoreFiles.openRegular(file, size, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            Geometry g = Geometry.of(ch);
+            if (g != null && g.slotSize == slotSize && g.slotCount == slots && ch.size() == size) {
+                return ch;
+            }
+            ch.close();
+            return null;
+        } catch (StoreFiles.NotRegularFileException e) {
+            return null; // not a regular file, or too large: moved aside, never opened
         }
     }
 
@@ -177,47 +205,87 @@ public final class PanicArea implements AutoCloseable {
     public record Stored(Path file, int slot, long id, byte[] frame) {
     }
 
-    /** Reads every occupied slot of every area file in {@code dir} (the current one and any moved aside). */
-    public static List<Stored> read(Path dir) throws IOException {
-        List<Stored> found = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return found;
+    /**
+     * Reads every occupied slot of every area file in {@code dir} (the current one and any moved aside), one
+     * frame at a time: each file is checked first (a regular file, not a link, no larger than an area can be,
+     * its size what its header says), and nothing is allocated beyond one slot's frame, bounded by the file.
+     */
+    public static void read(Path dir, Consumer<Stored> found, Consumer<String> problems) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
         }
-        try (var files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().startsWith(FILE)).sorted().toList()) {
-                found.addAll(readFile(f));
+        List<Path> files;
+        try (var list = Files.list(dir)) {
+            files = list.filter(p -> p.getFileName().toString().startsWith(FILE)).sorted().toList();
+        } catch (IOException e) {
+            problems.accept("panic area unreadable: " + e.getMessage());
+            return;
+        }
+        for (Path f : files) {
+            try (FileChannel ch = StoreFiles.openRegular(f, MAX_BYTES, StandardOpenOption.READ)) {
+                Geometry g = Geometry.of(ch);
+                if (g == null) {
+                    problems.accept("panic area " + f.getFileName() + ": no valid header; not read");
+                    continue;
+                }
+                if (ch.size() != g.fileSize()) {
+                    problems.accept("panic area " + f.getFileName() + ": " + ch.size() + " bytes where its header says "
+                            + g.fileSize() + "; not read");
+                    continue;
+                }
+                for (int i = 0; i < g.slotCount; i++) {
+                    byte[] frame = frame(ch, g, i, 0);
+                    if (frame != null) {
+                        found.accept(new Stored(f, i, slotId(ch, g, i), frame));
+                    }
+                }
+            } catch (StoreFiles.NotRegularFileException e) {
+                problems.accept("panic area " + e.getMessage());
+            } catch (IOException e) {
+                problems.accept("panic area " + f.getFileName() + " unreadable: " + e.getMessage());
             }
         }
-        return found;
     }
 
-    private static List<Stored> readFile(Path f) throws IOException {
-        List<Stored> found = new ArrayList<>();
-        byte[] bytes = Files.readAllBytes(f);
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        Geometry g = Geometry.of(buf);
-        if (g == null) {
-            return found;
-        }
-        for (int i = 0; i < g.slotCount; i++) {
-            long at = HEADER + (long) i * g.slotSize;
-            if (at + g.slotSize > bytes.length) {
-                break;
+    /** The frame in {@code slot} of area file {@code f} when it holds record {@code id}; null otherwise. */
+    public static byte[] read(Path f, int slot, long id) throws IOException {
+        try (FileChannel ch = StoreFiles.openRegular(f, MAX_BYTES, StandardOpenOption.READ)) {
+            Geometry g = Geometry.of(ch);
+            if (g == null || slot < 0 || slot >= g.slotCount || ch.size() != g.fileSize()) {
+                return null;
             }
-            long id = buf.getLong((int) at);
-            int length = buf.getInt((int) at + 8);
-            if (id != 0 && length > 0 && length <= g.slotSize - SLOT_HEADER) {
-                byte[] frame = new byte[length];
-                System.arraycopy(bytes, (int) at + SLOT_HEADER, frame, 0, length);
-                found.add(new Stored(f, i, id, frame));
-            }
+            return frame(ch, g, slot, id);
         }
-        return found;
+    }
+
+    private static long slotId(FileChannel ch, Geometry g, int slot) throws IOException {
+        java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        ch.read(head, HEADER + (long) slot * g.slotSize);
+        return head.getLong(0);
+    }
+
+    /** The frame of an occupied slot (of record {@code id}, unless 0), its length checked against the slot first. */
+    private static byte[] frame(FileChannel ch, Geometry g, int slot, long id) throws IOException {
+        long at = HEADER + (long) slot * g.slotSize;
+        java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(SLOT_HEADER).order(ByteOrder.LITTLE_ENDIAN);
+        if (ch.read(head, at) != SLOT_HEADER) {
+            return null;
+        }
+        long state = head.getLong(0);
+        int length = head.getInt(8);
+        if (state == 0 || (id != 0 && state != id) || length <= 0 || length > g.slotSize - SLOT_HEADER) {
+            return null;
+        }
+        java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(length);
+        while (frame.hasRemaining() && ch.read(frame, at + SLOT_HEADER + frame.position()) > 0) {
+            // the slot lies inside the file, checked: reads complete
+        }
+        return frame.hasRemaining() ? null : frame.array();
     }
 
     /** Frees a slot of an area file from outside (the reader's erase; the caller holds the writer lock). */
     public static Status erase(Path f, int slot, long id) throws IOException {
-        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = StoreFiles.openRegular(f, MAX_BYTES, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             Geometry g = Geometry.of(ch);
             if (g == null || slot >= g.slotCount) {
                 return Status.NOT_FOUND;
@@ -234,25 +302,21 @@ public final class PanicArea implements AutoCloseable {
     }
 
     private record Geometry(int slotSize, int slotCount) {
-        static Geometry of(Path f) throws IOException {
-            try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
-                return of(ch);
-            }
-        }
-
         static Geometry of(FileChannel ch) throws IOException {
             java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
             ch.read(head, 0);
-            return of(head);
-        }
-
-        static Geometry of(java.nio.ByteBuffer head) {
-            if (head.limit() < 16 || head.getInt(0) != MAGIC || head.getInt(4) != VERSION) {
+            if (head.position() < 16 || head.getInt(0) != MAGIC || head.getInt(4) != VERSION) {
                 return null;
             }
             int slotSize = head.getInt(8);
             int slotCount = head.getInt(12);
-            return slotSize >= 4096 && slotCount > 0 && slotCount < 65536 ? new Geometry(slotSize, slotCount) : null;
+            boolean bounded = slotSize >= 4096 && slotSize <= MAX_SLOT_SIZE && slotSize % 4096 == 0
+                    && slotCount > 0 && slotCount <= MAX_SLOTS && HEADER + (long) slotSize * slotCount <= MAX_BYTES;
+            return bounded ? new Geometry(slotSize, slotCount) : null;
+        }
+
+        long fileSize() {
+            return HEADER + (long) slotSize * slotCount;
         }
     }
 }

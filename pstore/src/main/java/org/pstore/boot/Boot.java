@@ -44,9 +44,16 @@ public final class Boot {
     }
 
     /** Storage and frontends, nothing process-wide: {@link Booted#close()} undoes it all. */
-    public static Booted open(PstoreConfig config) {
-        StoreLayout.prepare(config.dir());
-        RuntimeServices services = RuntimeServices.open(config.storeConfig());
+    public static Booted open(PstoreConfig told) {
+        PstoreConfig config = StoreLayout.adopt(told); // the sizes the store was made with, unless told new ones
+        StoreLayout.Made made = StoreLayout.prepare(config.dir());
+        RuntimeServices services;
+        try {
+            services = RuntimeServices.open(config.storeConfig());
+        } catch (RuntimeException | Error e) {
+            StoreLayout.abandon(config.dir(), made); // a failed boot leaves nothing half-made
+            throw e;
+        }
         PanicArea area = null;
         Journal journal = null;
         try {
@@ -74,11 +81,12 @@ public final class Boot {
             Pmsg pmsg = new Pmsg(backend, identity, ids, config.recordSize() + RecordFormat.MAX_HEADER);
 
             ring.println("[pstore] boot " + boot + ": store " + config.dir() + ", " + services.modeInForce());
-            StoreLayout.describe(config.dir(), Facts.of(
+            StoreLayout.describe(config.dir(), StoreSettings.of(config), Facts.of(
                     "boot", Long.toString(boot),
                     "pid", Long.toString(identity.pid()),
-                    "capacity", Long.toString(config.capacity()),
-                    "reserve", Long.toString(config.reserve()),
+                    "bootId", identity.bootId().toString(),
+                    "host", identity.host(),
+                    "jvm", identity.jvm(),
                     "mode", services.modeInForce()));
             return new Booted(config, services, area, journal, backend, ring, console, dumper, pmsg, identity, lifetime);
         } catch (RuntimeException | Error e) {
@@ -89,6 +97,7 @@ public final class Boot {
                 area.close();
             }
             services.close();
+            StoreLayout.abandon(config.dir(), made);
             throw e;
         }
     }

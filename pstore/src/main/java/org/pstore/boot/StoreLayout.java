@@ -1,6 +1,12 @@
 package org.pstore.boot;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileVisitResult;
+import java.nio.file.LinkOption;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +16,8 @@ import org.pstore.PstoreException;
 import org.pstore.backend.EfiBackend;
 import org.pstore.backend.PanicArea;
 import org.pstore.core.Status;
+import org.pstore.core.StoreException;
+import org.pstore.core.store.ChronicleRuntime;
 import org.pstore.core.store.StoreFiles;
 
 /**
@@ -26,44 +34,103 @@ import org.pstore.core.store.StoreFiles;
 public final class StoreLayout {
     public static final String MARKER = "PSTORE";
     public static final String MARKER_TEXT = "pstore store\nformat 1\n";
+    /** A marker is a few short lines: more than this is not read. */
+    private static final int MAX_MARKER_BYTES = 64 << 10;
 
     private StoreLayout() {
     }
 
-    /** Creates the directory (0700) and its marker, or checks an existing directory is a store. */
-    public static void prepare(Path dir) {
+    /**
+     * Creates the directory (0700) and its marker, or checks an existing directory is a store. The JVM is
+     * checked first (Chronicle's flags), so a boot that cannot work leaves nothing behind. Returns what it
+     * made just now: a boot that fails after that {@link #abandon}s it.
+     */
+    public static Made prepare(Path dir) {
+        try {
+            ChronicleRuntime.ensure();
+        } catch (StoreException e) {
+            throw new PstoreException(e.status(), e.getMessage(), e);
+        }
+        boolean existed = Files.isDirectory(dir);
         StoreFiles.createDirectory(dir);
         Path marker = dir.resolve(MARKER);
         try {
-            if (Files.exists(marker)) {
-                return;
+            if (Files.exists(marker, LinkOption.NOFOLLOW_LINKS)) {
+                return Made.NOTHING;
             }
             try (Stream<Path> entries = Files.list(dir)) {
                 if (entries.findAny().isPresent()) {
                     throw new PstoreException(Status.INVALID, dir + " is not empty and is not a pstore store (no " + MARKER + " file); choose another pstore.dir");
                 }
             }
-            Files.writeString(marker, MARKER_TEXT, StandardCharsets.US_ASCII);
-            StoreFiles.restrict(marker, StoreFiles.FILE);
+            try (FileChannel ch = StoreFiles.createNew(marker)) {
+                StoreFiles.writeFully(ch, ByteBuffer.wrap(MARKER_TEXT.getBytes(StandardCharsets.US_ASCII)));
+            }
+            return existed ? Made.STORE : Made.STORE_AND_DIRECTORY;
         } catch (IOException e) {
+            abandon(dir, existed ? Made.STORE : Made.STORE_AND_DIRECTORY);
             throw new PstoreException(Status.DEVICE_ERROR, "cannot prepare store " + dir + ": " + e.getMessage(), e);
         }
     }
 
-    public static boolean isStore(Path dir) {
-        return Files.isRegularFile(dir.resolve(MARKER));
+    /**
+     * Undoes a store that {@link #prepare} made for a boot that then failed: nothing half-made is left. Only
+     * what is inside is removed, never through a link; the directory itself too when boot created it.
+     */
+    public static void abandon(Path dir, Made made) {
+        if (made == Made.NOTHING) {
+            return;
+        }
+        boolean directoryToo = made == Made.STORE_AND_DIRECTORY;
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    if (!d.equals(dir) || directoryToo) {
+                        Files.delete(d);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort: the boot's own failure is the one to report
+        }
     }
 
-    /** Rewrites the marker with the settings of this boot, for readers (atomically: a reader sees old or new). */
-    public static void describe(Path dir, java.util.Map<String, String> facts) {
+    /** What {@link #prepare} made. */
+    public enum Made { NOTHING, STORE, STORE_AND_DIRECTORY }
+
+    public static boolean isStore(Path dir) {
+        return Files.isRegularFile(dir.resolve(MARKER), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** The settings the store in {@code dir} was made with, as its marker records them. */
+    public static java.util.Optional<StoreSettings> settings(Path dir) {
+        return StoreSettings.from(facts(dir));
+    }
+
+    /** {@code config} with the sizes the store in its directory was made with, where it was not told others. */
+    public static org.pstore.PstoreConfig adopt(org.pstore.PstoreConfig config) {
+        return settings(config.dir()).map(s -> s.adoptedBy(config)).orElse(config);
+    }
+
+    /**
+     * Rewrites the marker with the settings of this boot and what it says about itself, for readers and for
+     * the next writer (atomically: a reader sees old or new).
+     */
+    public static void describe(Path dir, StoreSettings settings, java.util.Map<String, String> facts) {
         StringBuilder text = new StringBuilder(MARKER_TEXT);
-        facts.forEach((k, v) -> text.append(k).append(' ').append(v.replace('\n', ' ')).append('\n'));
-        Path tmp = dir.resolve(MARKER + ".tmp");
+        java.util.Map<String, String> all = new java.util.LinkedHashMap<>(facts);
+        all.putAll(settings.facts());
+        all.forEach((k, v) -> text.append(k).append(' ').append(v.replace('\n', ' ')).append('\n'));
         try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            StoreFiles.restrict(tmp, StoreFiles.FILE);
-            Files.move(tmp, dir.resolve(MARKER), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            StoreFiles.replaceDurably(dir.resolve(MARKER), text.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new PstoreException(Status.DEVICE_ERROR, "cannot write " + dir.resolve(MARKER) + ": " + e.getMessage(), e);
         }
@@ -73,7 +140,8 @@ public final class StoreLayout {
     public static java.util.Map<String, String> facts(Path dir) {
         java.util.Map<String, String> facts = new java.util.LinkedHashMap<>();
         try {
-            for (String line : Files.readAllLines(dir.resolve(MARKER), StandardCharsets.UTF_8)) {
+            String text = new String(StoreFiles.readBounded(dir.resolve(MARKER), MAX_MARKER_BYTES), StandardCharsets.UTF_8);
+            for (String line : text.split("\n")) {
                 int sp = line.indexOf(' ');
                 if (sp > 0) {
                     facts.put(line.substring(0, sp), line.substring(sp + 1));

@@ -12,22 +12,34 @@ public final class Decompressor {
     private Decompressor() {
     }
 
+    /** Returned by {@link #inflate(byte[], int, int, int)} when the payload inflates past the limit it was given. */
+    public static final byte[] OVER_LIMIT = new byte[0];
+
     /** The inflated bytes, or null when the payload does not decompress (the caller shows it raw, flagged). */
     public static byte[] inflate(byte[] in, int off, int len) {
+        byte[] out = inflate(in, off, len, MAX_INFLATED);
+        return out == OVER_LIMIT ? null : out;
+    }
+
+    /**
+     * The inflated bytes; null when the payload does not decompress; {@link #OVER_LIMIT} when it would inflate
+     * past {@code limit} bytes (inflating stops there: no more than {@code limit} is ever held).
+     */
+    public static byte[] inflate(byte[] in, int off, int len, int limit) {
         Inflater inflater = new Inflater();
         try {
             inflater.setInput(in, off, len);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, len * 4));
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, Math.min(limit, len * 4)));
             byte[] chunk = new byte[8192];
             while (!inflater.finished()) {
                 int n = inflater.inflate(chunk);
                 if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
                     return null;
                 }
-                out.write(chunk, 0, n);
-                if (out.size() > MAX_INFLATED) {
-                    return null;
+                if (out.size() + n > limit) {
+                    return OVER_LIMIT;
                 }
+                out.write(chunk, 0, n);
             }
             return out.toByteArray();
         } catch (DataFormatException e) {

@@ -21,6 +21,7 @@ public final class ConsoleTail implements AutoCloseable {
     private final byte[][] buf = {new byte[8192]};
     private final CRC32C crc = new CRC32C();
     private long damaged;
+    private final java.util.Map<Long, WallClock> clocks = new java.util.HashMap<>();
 
     private ConsoleTail(Journal.Reader reader) {
         this.reader = reader;
@@ -29,8 +30,14 @@ public final class ConsoleTail implements AutoCloseable {
     /** Opens the console journal of the store in {@code dir} (already checked to be a store by the caller). */
     public static ConsoleTail open(Path dir) {
         Path console = EfiBackend.console(dir);
-        if (!Files.isDirectory(console)) {
+        if (!Files.isDirectory(console, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new PstoreException(Status.NOT_FOUND, dir + " has no console journal yet");
+        }
+        long journalBytes = org.pstore.boot.StoreLayout.settings(dir).map(org.pstore.boot.StoreSettings::journalBytes)
+                .orElse(org.pstore.PstoreConfig.DEFAULT_JOURNAL_BYTES);
+        String unsafe = EfiBackend.checkLocation(dir, console, EfiBackend.maxLogFile(journalBytes));
+        if (unsafe != null) {
+            throw new PstoreException(Status.INVALID, unsafe);
         }
         try {
             return new ConsoleTail(Journal.openReadOnly(console));
@@ -55,12 +62,23 @@ public final class ConsoleTail implements AutoCloseable {
             long boot = ConsoleLine.boot(buf[0]);
             long time = ConsoleLine.time(buf[0]);
             String batch = new String(buf[0], ConsoleLine.HEADER, size - ConsoleLine.HEADER, StandardCharsets.UTF_8);
+            WallClock clock = clocks.computeIfAbsent(boot, b -> new WallClock());
+            long last = WallClock.lastUptime(batch);
+            if (last >= 0) {
+                clock.writtenAfter(time, last); // a batch is written just after its last line was logged
+            }
             for (String line : batch.split("\n")) {
+                clock.report(line);
                 out.accept(new Line(boot, time, line));
                 n++;
             }
         }
         return n;
+    }
+
+    /** The best mapping from uptime to UTC for {@code boot}'s lines seen so far. */
+    public WallClock clock(long boot) {
+        return clocks.computeIfAbsent(boot, b -> new WallClock());
     }
 
     public long damaged() {

@@ -9,13 +9,16 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Stream;
 
+import org.pstore.PstoreConfig;
 import org.pstore.PstoreException;
 import org.pstore.backend.EfiBackend;
 import org.pstore.backend.PanicArea;
 import org.pstore.boot.Lifetime;
 import org.pstore.boot.StoreLayout;
+import org.pstore.boot.StoreSettings;
 import org.pstore.compress.Decompressor;
 import org.pstore.core.Mode;
 import org.pstore.core.Status;
@@ -36,20 +39,61 @@ import org.pstore.record.RecordType;
  * and erases. Erasing needs the store's writer lock: it is refused while the application runs.
  */
 public final class PstoreReader implements AutoCloseable {
+    /** The decompression budget of one reader (one command): this many times the store's capacity. */
+    public static final int INFLATE_PER_CAPACITY = 4;
     private final Path dir;
     private final EfiBackend backend;
     private final List<PstoreRecord> records = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
+    /** What one command may inflate in all: a crafted store of small bombs cannot make it write gigabytes. */
+    private final long inflateBudget;
+    private long inflated;
+    private boolean budgetSpent;
 
-    private PstoreReader(Path dir, EfiBackend backend) {
+    private PstoreReader(Path dir, EfiBackend backend, long capacity) {
         this.dir = dir;
         this.backend = backend;
+        this.inflateBudget = INFLATE_PER_CAPACITY * Math.max(StoreConfig.MIN_CAPACITY, Math.min(capacity, StoreConfig.MAX_CAPACITY));
         Map<Long, PstoreRecord> byId = new java.util.LinkedHashMap<>();
         // The store is listed first: a crash-time part that also went to the panic area (the store's write
         // failed after it had committed the entry) is the same record once.
         backend.read(r -> byId.putIfAbsent(r.id(), r), problems::add);
         records.addAll(DumpRevisions.shown(new ArrayList<>(byId.values()))); // a panic's early revision, once the full one is whole
+        identifyConsoleRuns();
         records.sort(Comparator.comparing(PstoreRecord::time).thenComparingLong(PstoreRecord::id));
+    }
+
+    /**
+     * Console journal entries carry no pid, host or JVM: they are the run's, taken from another record of the
+     * same boot, or from the marker for the writer's last boot; unknown otherwise.
+     */
+    private void identifyConsoleRuns() {
+        Map<Long, PstoreRecord> byBoot = new java.util.HashMap<>();
+        for (PstoreRecord r : records) {
+            if (r.pid() != 0) {
+                byBoot.putIfAbsent(r.bootNumber(), r);
+            }
+        }
+        Map<String, String> facts = StoreLayout.facts(dir);
+        for (int i = 0; i < records.size(); i++) {
+            PstoreRecord r = records.get(i);
+            if (r.type() != RecordType.CONSOLE || r.pid() != 0) {
+                continue;
+            }
+            PstoreRecord same = byBoot.get(r.bootNumber());
+            if (same != null) {
+                records.set(i, r.withRun(same.bootId(), same.pid(), same.host(), same.jvm()));
+            } else if (Long.toString(r.bootNumber()).equals(facts.get("boot")) && facts.getOrDefault("pid", "").matches("\\d{1,18}")) {
+                UUID bootId = null;
+                try {
+                    bootId = facts.containsKey("bootId") ? UUID.fromString(facts.get("bootId")) : null;
+                } catch (IllegalArgumentException e) {
+                    // a marker with a bad boot id: unknown
+                }
+                records.set(i, r.withRun(bootId, Long.parseLong(facts.get("pid")), facts.getOrDefault("host", ""),
+                        facts.getOrDefault("jvm", "")));
+            }
+        }
     }
 
     /**
@@ -71,7 +115,10 @@ public final class PstoreReader implements AutoCloseable {
                     : dir + " is not a pstore store (no " + StoreLayout.MARKER + " file)");
         }
         try {
-            return new PstoreReader(dir, EfiBackend.openReadOnly(dir));
+            Optional<StoreSettings> settings = StoreLayout.settings(dir);
+            long capacity = settings.map(StoreSettings::capacity).orElse(StoreConfig.DEFAULT_CAPACITY);
+            return new PstoreReader(dir, EfiBackend.openReadOnly(dir, capacity,
+                    settings.map(StoreSettings::journalBytes).orElse(PstoreConfig.DEFAULT_JOURNAL_BYTES)), capacity);
         } catch (StoreException e) {
             throw new PstoreException(e.status(), e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -117,9 +164,14 @@ public final class PstoreReader implements AutoCloseable {
 
     /** The parts of dump {@code count} of {@code reason} (e.g. Panic#3), oldest part first. */
     public List<PstoreRecord> dumpParts(DumpReason reason, int count) {
+        return dumpParts(reason.code(), count);
+    }
+
+    /** The parts of dump {@code count} of the reason with code {@code reasonCode}, oldest part first. */
+    public List<PstoreRecord> dumpParts(int reasonCode, int count) {
         List<PstoreRecord> parts = new ArrayList<>();
         for (PstoreRecord r : records) {
-            if (r.type() == RecordType.DMESG && r.reason() == reason.code() && r.count() == count) {
+            if (r.type() == RecordType.DMESG && r.reason() == reasonCode && r.count() == count) {
                 parts.add(r);
             }
         }
@@ -141,20 +193,36 @@ public final class PstoreReader implements AutoCloseable {
         if (!r.compressed()) {
             return new Payload(stored, false);
         }
-        byte[] inflated = Decompressor.inflate(stored, 0, stored.length);
-        return inflated != null ? new Payload(inflated, false) : new Payload(stored, true);
+        long left = inflateBudget - inflated;
+        int limit = (int) Math.min(Decompressor.MAX_INFLATED, Math.max(0, left));
+        byte[] out = Decompressor.inflate(stored, 0, stored.length, limit);
+        if (out == Decompressor.OVER_LIMIT) {
+            inflated += limit;
+            if (limit < Decompressor.MAX_INFLATED && !budgetSpent) {
+                budgetSpent = true;
+                problems.add("decompression budget spent (" + (inflateBudget >> 20) + " MiB for this command, " + INFLATE_PER_CAPACITY
+                        + "x the store's capacity): the remaining compressed payloads are shown as stored");
+            }
+            return new Payload(stored, true);
+        }
+        if (out == null) {
+            return new Payload(stored, true);
+        }
+        inflated += out.length;
+        return new Payload(out, false);
     }
 
     public Space space() {
-        Map<String, String> facts = StoreLayout.facts(dir);
+        Optional<StoreSettings> settings = StoreLayout.settings(dir);
         StoreSpace s = new StoreSpace();
         Path vars = EfiBackend.vars(dir);
-        if (StoreView.exists(vars)) {
+        long capacity = settings.map(StoreSettings::capacity).orElse(StoreConfig.DEFAULT_CAPACITY);
+        if (StoreView.exists(vars) && EfiBackend.checkLocation(dir, vars, EfiBackend.maxLogFile(capacity)) == null) {
             try (StoreView view = StoreView.open(vars)) {
                 view.space(s);
             }
         }
-        return new Space(number(facts.get("capacity")), number(facts.get("reserve")), s.used(), s.live(),
+        return new Space(settings.map(StoreSettings::capacity).orElse(-1L), settings.map(StoreSettings::reserve).orElse(-1L), s.used(), s.live(),
                 bytes(dir, PanicArea.FILE), bytes(EfiBackend.console(dir), ""));
     }
 
@@ -163,16 +231,12 @@ public final class PstoreReader implements AutoCloseable {
         return StoreLayout.facts(dir);
     }
 
-    private static long number(String s) {
-        return s != null && s.matches("\\d+") ? Long.parseLong(s) : -1;
-    }
-
     private static long bytes(Path dir, String prefix) {
         if (!Files.isDirectory(dir)) {
             return 0;
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().startsWith(prefix) && Files.isRegularFile(f))
+            return files.filter(f -> f.getFileName().toString().startsWith(prefix) && Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS))
                     .mapToLong(f -> {
                         try {
                             return Files.size(f);
@@ -186,13 +250,32 @@ public final class PstoreReader implements AutoCloseable {
     }
 
     /**
-     * Opens the store for erasing. Takes the store's writer lock: refused (BUSY) while the application that
-     * writes it runs. Close it to release the lock.
+     * The name of the store's owner when that is not the user running this process; writing to the store is
+     * then refused by the CLI (files made now would not be the owner's, and the owner controls every file).
+     */
+    public Optional<String> foreignOwner() {
+        try {
+            int owner = org.pstore.core.store.StoreFiles.ownerUid(dir);
+            int me = org.pstore.core.store.StoreFiles.currentUid();
+            return owner >= 0 && me >= 0 && owner != me ? Optional.of(org.pstore.core.store.StoreFiles.ownerName(dir)) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Opens the store for erasing, with the sizes it was made with. Takes the store's writer lock: refused
+     * (BUSY) while the application that writes it runs. Close it to release the lock.
      */
     public Eraser eraser() {
         RuntimeServices services;
+        StoreConfig config = writerConfig();
+        String unsafe = EfiBackend.checkLocation(dir, EfiBackend.vars(dir), EfiBackend.maxLogFile(config.capacity()));
+        if (unsafe != null && StoreView.exists(EfiBackend.vars(dir))) {
+            throw new PstoreException(Status.INVALID, "cannot erase: " + unsafe);
+        }
         try {
-            services = RuntimeServices.open(StoreConfig.builder(EfiBackend.vars(dir)).mode(Mode.LEGACY).build());
+            services = RuntimeServices.open(config);
         } catch (StoreException e) {
             if (e.status() == Status.BUSY) {
                 throw new PstoreException(Status.BUSY, "cannot erase: " + e.getMessage() + "; stop the application first", e);
@@ -200,6 +283,17 @@ public final class PstoreReader implements AutoCloseable {
             throw new PstoreException(e.status(), "cannot erase: " + e.getMessage(), e);
         }
         return new Eraser(services, EfiBackend.forErase(dir, services));
+    }
+
+    /** The store's own settings (defaults for a store whose marker records none), on the legacy ops. */
+    private StoreConfig writerConfig() {
+        PstoreConfig.Builder b = StoreLayout.settings(dir).map(s -> s.configFor(dir)).orElseGet(() -> PstoreConfig.builder().dir(dir));
+        try {
+            return b.mode(Mode.LEGACY).build().storeConfig();
+        } catch (IllegalArgumentException e) {
+            throw new PstoreException(Status.INVALID, "cannot erase: the store's marker " + dir.resolve(StoreLayout.MARKER)
+                    + " records settings that do not hold together: " + e.getMessage(), e);
+        }
     }
 
     @Override

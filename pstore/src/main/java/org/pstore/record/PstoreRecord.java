@@ -11,6 +11,7 @@ import java.util.UUID;
  * @param reason     the dump reason code (0 when not a dump: pmsg, console)
  * @param compressed whether the payload is stored compressed
  * @param size       stored payload size in bytes
+ * @param pid        the writing run's process id; 0 when unknown (as host and jvm are "" and bootId null)
  * @param location   where the record lives: "store" (a variable), "panic-area" or "journal"
  * @param key        the location's own key: a variable name, a panic-area slot, a boot number
  * @param revision   the dump revision this part belongs to (0: a record made once; see {@link RecordFormat})
@@ -45,5 +46,11 @@ public record PstoreRecord(int typeCode, String backend, long id, Instant time, 
 
     public long bootNumber() {
         return RecordIds.bootOf(id);
+    }
+
+    /** This record with the run's identity (for records whose frame carries none: the console's). */
+    public PstoreRecord withRun(UUID bootId, long pid, String host, String jvm) {
+        return new PstoreRecord(typeCode, backend, id, time, reason, count, part, compressed, size, bootId, pid, host, jvm,
+                location, key);
     }
 }

@@ -1,24 +1,19 @@
 package org.pstore.cli.command;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.pstore.cli.CliException;
 import org.pstore.cli.StoreOption;
+import org.pstore.cli.archive.ArchiveTree;
 import org.pstore.cli.output.Progress;
 import org.pstore.cli.output.RecordJson;
 import org.pstore.core.Status;
-import org.pstore.core.store.StoreFiles;
 import org.pstore.reader.Payload;
 import org.pstore.reader.PstoreReader;
 import org.pstore.record.PstoreRecord;
@@ -31,7 +26,7 @@ import picocli.CommandLine.Option;
  * Archives like systemd-pstore: every record to a file named as in pstorefs, grouped by run and by crash,
  * each crash's dmesg parts reassembled oldest first into dmesg.txt; then erases what was archived. A
  * record is erased only after its copy (and its crash's dmesg.txt) is on disk (fsync'd), so an interrupted
- * archive loses nothing; running it again finishes the job.
+ * archive loses nothing; running it again finishes the job and copies nothing twice ({@link ArchiveTree}).
  *
  * <pre>
  * DIR/boot-3/console-efi-3000000000
@@ -48,44 +43,63 @@ public final class ArchiveCommand extends StoreCommand implements Callable<Integ
     @Mixin
     StoreOption store;
 
-    @Option(names = "--to", paramLabel = "DIR", required = true, description = "Where to put the files (created owner-only).")
+    @Option(names = "--to", paramLabel = "DIR", required = true,
+            description = "Where to put the files. Directories archive makes are owner-only; an existing DIR is left as it is.")
     Path to;
 
     @Option(names = "--keep", description = "Copy only; erase nothing (works while the application runs).")
     boolean keep;
 
+    @Option(names = "--ignore-owner", description = "Erase even when the store belongs to another user (see the README's threat model).")
+    boolean ignoreOwner;
+
     @Override
     public Integer call() throws IOException {
+        ArchiveTree tree = ArchiveTree.prepare(to); // the target first: nothing is opened for a target that cannot be
         try (PstoreReader reader = store.open()) {
             List<PstoreRecord> records = reader.records();
+            if (!keep && !records.isEmpty()) {
+                requireOwner(reader, ignoreOwner);
+            }
             PstoreReader.Eraser eraser = keep || records.isEmpty() ? null : reader.eraser(); // fails early when the store is in use
             try {
-                StoreFiles.createDirectory(to);
-                Map<Path, List<PstoreRecord>> dumps = new LinkedHashMap<>();
-                List<PstoreRecord> copied = new ArrayList<>();
+                Set<Path> dumps = new LinkedHashSet<>();
+                List<PstoreRecord> kept = new ArrayList<>();
+                int written = 0;
                 try (Progress progress = Progress.of("archiving", records.size())) {
                     for (PstoreRecord r : records) {
                         Payload p = reader.payload(r);
                         if (p == null) {
                             continue; // erased meanwhile: nothing to keep
                         }
-                        Path dir = groupOf(r);
-                        StoreFiles.createDirectory(dir);
-                        writeDurably(dir.resolve(r.name() + (p.stillCompressed() ? ".enc.z" : "")), p.bytes());
-                        if (r.type() == RecordType.DMESG) {
-                            dumps.computeIfAbsent(dir, k -> new ArrayList<>()).add(r);
+                        Path dir = groupOf(tree, r);
+                        if (tree.keep(dir, r.name() + (p.stillCompressed() ? ".enc.z" : ""), p.bytes()) == ArchiveTree.Kept.WRITTEN) {
+                            written++;
                         }
-                        copied.add(r);
+                        if (r.type() == RecordType.DMESG) {
+                            dumps.add(dir);
+                        }
+                        kept.add(r);
                         progress.step();
                     }
                 }
-                for (Map.Entry<Path, List<PstoreRecord>> dump : dumps.entrySet()) {
-                    writeDmesgTxt(reader, dump.getKey(), dump.getValue());
+                for (Path dump : dumps) {
+                    tree.assembleDmesg(dump);
                 }
-                syncDirectories(dumps.keySet());
-                int erased = eraser == null ? 0 : erase(eraser, copied);
-                text().println("archived " + copied.size() + " records to " + to
-                        + (keep ? " (kept in the store)" : ", erased " + erased + " from the store"));
+                tree.sync();
+                String copied = "archived " + written + " records to " + to
+                        + (kept.size() > written ? " (" + (kept.size() - written) + " were there already)" : "");
+                if (eraser == null) {
+                    text().println(copied + (keep ? " (kept in the store)" : ""));
+                    text().flush();
+                    return warnings(reader);
+                }
+                Failed failed = erase(eraser, kept);
+                if (failed != null) {
+                    throw new CliException(copied + ", but could not erase " + failed.count + " of them (" + failed.first.name()
+                            + ": " + failed.why.description() + "); their copies are safe there, and archiving again copies nothing twice");
+                }
+                text().println(copied + ", erased " + kept.size() + " from the store");
                 text().flush();
             } finally {
                 if (eraser != null) {
@@ -96,66 +110,29 @@ public final class ArchiveCommand extends StoreCommand implements Callable<Integ
         }
     }
 
-    private Path groupOf(PstoreRecord r) {
-        Path boot = to.resolve("boot-" + r.bootNumber());
+    private static Path groupOf(ArchiveTree tree, PstoreRecord r) {
+        String boot = "boot-" + r.bootNumber();
         String reason = RecordJson.reasonWord(r);
-        return r.type() == RecordType.DMESG && reason != null ? boot.resolve(reason + "-" + r.count()) : boot;
+        return r.type() == RecordType.DMESG && reason != null ? tree.directory(boot, reason + "-" + r.count()) : tree.directory(boot);
     }
 
-    /** dmesg.txt: the parts' text, oldest part first, as systemd-pstore assembles it. */
-    private static void writeDmesgTxt(PstoreReader reader, Path dir, List<PstoreRecord> parts) throws IOException {
-        parts.sort((a, b) -> Integer.compare(b.part(), a.part()));
-        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
-        for (PstoreRecord p : parts) {
-            Payload payload = reader.payload(p);
-            if (payload != null && !payload.stillCompressed()) {
-                text.write(payload.bytes());
-            }
-        }
-        writeDurably(dir.resolve("dmesg.txt"), text.toByteArray());
+    private record Failed(int count, PstoreRecord first, Status why) {
     }
 
-    /** Temp file, owner-only, forced to disk, then renamed over the target: a reader sees all or nothing. */
-    static void writeDurably(Path file, byte[] bytes) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            StoreFiles.restrict(tmp, StoreFiles.FILE);
-            ByteBuffer buf = ByteBuffer.wrap(bytes);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** The renames themselves are durable once their directories are synced. */
-    private void syncDirectories(java.util.Collection<Path> dumpDirs) throws IOException {
-        java.util.Set<Path> dirs = new java.util.LinkedHashSet<>(dumpDirs);
-        try (var walk = Files.walk(to)) {
-            walk.filter(Files::isDirectory).forEach(dirs::add);
-        }
-        for (Path d : dirs) {
-            try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
-                ch.force(true);
-            } catch (IOException e) {
-                // some file systems cannot sync a directory; the files themselves were synced
-            }
-        }
-    }
-
-    private int erase(PstoreReader.Eraser eraser, List<PstoreRecord> copied) {
-        int erased = 0;
-        for (PstoreRecord r : copied) {
+    /** Erases every record kept; those that cannot be erased are counted, the first named; null when none. */
+    private static Failed erase(PstoreReader.Eraser eraser, List<PstoreRecord> kept) {
+        int failures = 0;
+        PstoreRecord first = null;
+        Status why = null;
+        for (PstoreRecord r : kept) {
             Status s = eraser.erase(r);
-            if (s.ok()) {
-                erased++;
-            } else if (s != Status.NOT_FOUND) {
-                throw new CliException("archived, but could not erase " + r.name() + ": " + s.description()
-                        + "; its copy is safe in " + to);
+            if (!s.ok() && s != Status.NOT_FOUND) {
+                if (failures++ == 0) {
+                    first = r;
+                    why = s;
+                }
             }
         }
-        return erased;
+        return failures == 0 ? null : new Failed(failures, first, why);
     }
 }

@@ -95,26 +95,28 @@ public final class DemoCommand extends StoreCommand implements Callable<Integer>
     }
 
     /**
-     * Follows the child's stdout; kills it for the "kill" demo. Returns the last tick it logged (for "kill": the
-     * tick the console journal held when SIGKILL was sent).
+     * Follows the child's stdout; kills it for the "kill" demo once tick {@value #KILL_AT_TICK} is in the console
+     * journal. Returns the last tick it logged: for "kill", the last one it printed before SIGKILL took it (the
+     * pipe still holds what it printed while the signal was on its way).
      */
     private int watch(Process child, Path dir) throws IOException, InterruptedException {
         int lastTick = 0;
+        boolean killed = false;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {
                 if (line.startsWith("tick ")) {
                     lastTick = Integer.parseInt(line.substring(5).trim());
-                    if (kind == CrashKind.KILL && lastTick == KILL_AT_TICK) {
-                        // The journal trails the log by a moment: follow it, as pstore tail -f does, until the
-                        // tick is there, then kill. The application keeps logging until it dies.
+                    if (kind == CrashKind.KILL && !killed && lastTick == KILL_AT_TICK) {
+                        // The journal trails the log by a moment: follow it, as tail -f does, until the tick is
+                        // there, then kill. The application keeps logging until the signal lands.
                         boolean inJournal = awaitInJournal(dir, tickLine(lastTick));
                         text().println("== " + (inJournal ? "tick " + lastTick + " is in the console journal; " : "")
-                                + "sending SIGKILL to pid " + child.pid());
+                                + "sending SIGKILL to pid " + child.pid() + " (it goes on logging until the signal lands)");
                         text().flush();
-                        child.destroyForcibly();
-                        break; // its stdout closes with it
+                        child.toHandle().destroyForcibly(); // SIGKILL, leaving its stdout to be read to the end
+                        killed = true;
                     }
-                } else {
+                } else if (!killed) {
                     text().println("   app: " + line);
                     text().flush();
                 }
@@ -160,7 +162,7 @@ public final class DemoCommand extends StoreCommand implements Callable<Integer>
     }
 
     private int postMortem(Path dir, int lastTick, Path stderr) throws IOException {
-        text().println("== post-mortem: pstore list --dir " + dir);
+        text().println("== post-mortem: " + command("list") + " --dir " + dir);
         try (PstoreReader reader = PstoreReader.open(dir)) {
             long boot = reader.records().stream().mapToLong(PstoreRecord::bootNumber).max().orElse(0);
             List<PstoreRecord> run = reader.records().stream().filter(r -> r.bootNumber() == boot).toList();
@@ -179,7 +181,7 @@ public final class DemoCommand extends StoreCommand implements Callable<Integer>
             if (crash.isPresent()) {
                 int n = crash.get().count();
                 String record = dump(reader, reader.dumpParts(DumpReason.PANIC, n));
-                text().println("== the crash record, Panic#" + n + " (the panic report; all of it: pstore show --panic " + n + " --dir " + dir + ")");
+                text().println("== the crash record, Panic#" + n + " (the panic report; all of it: " + command("show --panic " + n) + " --dir " + dir + ")");
                 printReport(record);
                 found = record.contains(tick);
             } else {
@@ -194,17 +196,46 @@ public final class DemoCommand extends StoreCommand implements Callable<Integer>
                 if (kind != CrashKind.KILL) {
                     text().println("== the application's stderr:");
                     Files.readAllLines(stderr).stream().limit(20).forEach(l -> text().println("   " + l));
+                } else if (!found) {
+                    int journalTick = lastTickIn(console);
+                    text().println();
+                    text().println("== the last tick logged, tick " + lastTick + ", is not in the console journal, which ends at "
+                            + (journalTick > 0 ? "tick " + journalTick : "no tick") + ": lines reach the journal about a millisecond after "
+                            + "they are logged, and SIGKILL took the last ones (README: Durability). Tick " + KILL_AT_TICK
+                            + ", in the journal when SIGKILL was sent, " + (console.contains(tickLine(KILL_AT_TICK) + "\n") ? "is there." : "is NOT there."));
+                    printNext(dir);
+                    return console.contains(tickLine(KILL_AT_TICK) + "\n") ? 0 : 1;
                 }
             }
             text().println();
             text().println(lastTick == 0 ? "== the application logged no tick"
                     : "== the last tick logged, tick " + lastTick + ", is " + (found ? "" : "NOT ") + "in the "
                     + (crash.isPresent() ? "crash record" : "console journal") + (found ? "." : "" + "; see above."));
-            text().println("== next: pstore list --dir " + dir + "   |   pstore show ID --dir " + dir);
-            text().flush();
+            printNext(dir);
             boolean expected = found && (crash.isPresent() || kind == CrashKind.KILL);
             return expected ? 0 : 1;
         }
+    }
+
+    private void printNext(Path dir) {
+        text().println("== next: " + command("list") + " --dir " + dir + "   |   " + command("show ID") + " --dir " + dir);
+        text().flush();
+    }
+
+    /** The highest tick among the journal's lines (0 when none). */
+    private static int lastTickIn(String console) {
+        int last = 0;
+        for (String l : console.lines().toList()) {
+            int at = l.indexOf("INFO demo.app: tick ");
+            if (at >= 0) {
+                try {
+                    last = Math.max(last, Integer.parseInt(l.substring(at + "INFO demo.app: tick ".length()).trim()));
+                } catch (NumberFormatException ignored) {
+                    // not a tick line after all
+                }
+            }
+        }
+        return last;
     }
 
     private static String dump(PstoreReader reader, List<PstoreRecord> parts) {

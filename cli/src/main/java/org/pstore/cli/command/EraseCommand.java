@@ -34,6 +34,9 @@ public final class EraseCommand extends StoreCommand implements Callable<Integer
         boolean all;
     }
 
+    @Option(names = "--ignore-owner", description = "Erase even when the store belongs to another user (see the README's threat model).")
+    boolean ignoreOwner;
+
     @Override
     public Integer call() {
         try (PstoreReader reader = store.open()) {
@@ -43,11 +46,12 @@ public final class EraseCommand extends StoreCommand implements Callable<Integer
             } else {
                 for (String key : which.records) {
                     targets.add(reader.find(key).orElseThrow(() ->
-                            new CliException("no record " + key + " in " + store.dir() + "; nothing erased (see: pstore list)")));
+                            new CliException("no record " + key + " in " + store.dir() + "; nothing erased (see: " + command("list") + ")")));
                 }
             }
             int erased = 0;
             if (!targets.isEmpty()) {
+                requireOwner(reader, ignoreOwner);
                 try (PstoreReader.Eraser eraser = reader.eraser()) {
                     for (PstoreRecord r : targets) {
                         Status s = eraser.erase(r);

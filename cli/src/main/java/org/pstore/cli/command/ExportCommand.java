@@ -1,15 +1,20 @@
 package org.pstore.cli.command;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import org.pstore.cli.CliException;
 import org.pstore.cli.StoreOption;
 import org.pstore.cli.output.Progress;
 import org.pstore.cli.output.RecordJson;
@@ -40,21 +45,45 @@ public final class ExportCommand extends StoreCommand implements Callable<Intege
 
     @Override
     public Integer call() throws IOException {
+        if (file != null) {
+            checkTarget();
+        }
         try (PstoreReader reader = store.open()) {
             List<PstoreRecord> records = reader.records();
             if (file == null) {
                 write(reader, records, text());
                 text().flush();
             } else {
-                Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-                try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                    StoreFiles.restrict(tmp, StoreFiles.FILE);
-                    write(reader, records, w);
+                try {
+                    // a fresh temporary name, created 0600 and exclusively, renamed over FILE: never readable by others
+                    StoreFiles.replaceDurably(file, ch -> {
+                        Writer w = new BufferedWriter(Channels.newWriter(ch, StandardCharsets.UTF_8));
+                        write(reader, records, w);
+                        w.flush();
+                    });
+                } catch (AccessDeniedException e) {
+                    throw new CliException("cannot write " + file + ": permission denied");
+                } catch (FileSystemException e) {
+                    throw new CliException("cannot write " + file + ": " + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()));
                 }
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 err().println("exported " + records.size() + " records to " + file);
             }
             return warnings(reader);
+        }
+    }
+
+    /** The directory FILE goes in must exist and be writable, and FILE itself, if there, a regular file. */
+    private void checkTarget() {
+        Path parent = file.toAbsolutePath().getParent();
+        if (!Files.isDirectory(parent)) {
+            throw new CliException("cannot write " + file + ": " + parent + " is not a directory");
+        }
+        if (!Files.isWritable(parent)) {
+            throw new CliException("cannot write " + file + ": permission denied (" + parent + ")");
+        }
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new CliException("cannot write " + file + ": it exists and is not a regular file (a link, a directory?); "
+                    + "export replaces only a regular file");
         }
     }
 

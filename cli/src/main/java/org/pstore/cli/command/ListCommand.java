@@ -18,6 +18,10 @@ import picocli.CommandLine.Option;
 
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = "List the records in the store, oldest first.",
+        footerHeading = "%nColumns:%n",
+        footer = {" SIZE   the payload's size as stored, in bytes; a z after it (3885z) means stored compressed (zlib):",
+            "        show prints it decompressed, show --raw as stored.",
+            " WHERE  store (the variable store), panic-area (written while the store was busy) or journal (console)."},
         usageHelpAutoWidth = true)
 public final class ListCommand extends StoreCommand implements Callable<Integer> {
     @Mixin

@@ -6,10 +6,14 @@ import java.util.concurrent.Callable;
 
 import org.pstore.cli.CliException;
 import org.pstore.cli.StoreOption;
+import org.pstore.cli.output.Escaping;
 import org.pstore.panic.DumpReason;
+import org.pstore.reader.ConsoleTail;
 import org.pstore.reader.Payload;
 import org.pstore.reader.PstoreReader;
+import org.pstore.reader.WallClock;
 import org.pstore.record.PstoreRecord;
+import org.pstore.record.RecordType;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,8 +42,11 @@ public final class ShowCommand extends StoreCommand implements Callable<Integer>
         Integer oops;
     }
 
-    @Option(names = "--raw", description = "The payload exactly as stored (compressed dmesg parts stay compressed).")
+    @Option(names = "--raw", description = "The payload exactly as stored (compressed dmesg parts stay compressed): "
+            + "bytes as they are, control characters included; compressed or binary payloads only to a file or a pipe.")
     boolean raw;
+
+    private WallClock clock;
 
     @Override
     public Integer call() throws IOException {
@@ -47,13 +54,13 @@ public final class ShowCommand extends StoreCommand implements Callable<Integer>
             List<PstoreRecord> records;
             if (which.record != null) {
                 records = List.of(reader.find(which.record).orElseThrow(() ->
-                        new CliException("no record " + which.record + " in " + store.dir() + " (see: pstore list)")));
+                        new CliException("no record " + which.record + " in " + store.dir() + " (see: " + command("list") + ")")));
             } else {
                 DumpReason reason = which.panic != null ? DumpReason.PANIC : DumpReason.OOPS;
                 int n = which.panic != null ? which.panic : which.oops;
                 records = reader.dumpParts(reason, n);
                 if (records.isEmpty()) {
-                    throw new CliException("no " + (which.panic != null ? "Panic#" : "Oops#") + n + " in " + store.dir() + " (see: pstore list)");
+                    throw new CliException("no " + (which.panic != null ? "Panic#" : "Oops#") + n + " in " + store.dir() + " (see: " + command("list") + ")");
                 }
             }
             for (PstoreRecord r : records) {
@@ -64,30 +71,93 @@ public final class ShowCommand extends StoreCommand implements Callable<Integer>
     }
 
     private void print(PstoreReader reader, PstoreRecord r) throws IOException {
-        byte[] bytes;
-        String asText;
         if (raw) {
-            bytes = reader.stored(r);
-            asText = bytes == null || r.compressed() ? null : new Payload(bytes, false).text();
+            printRaw(reader, r);
+            return;
+        }
+        Payload p = reader.payload(r);
+        if (p == null) {
+            throw vanished(r);
+        }
+        if (p.stillCompressed()) {
+            err().println("pstore: warning: " + r.name() + " does not decompress; shown as stored (" + r.name() + ".enc.z)");
+            err().flush();
+        }
+        String text = p.stillCompressed() ? null : p.text();
+        if (text != null) {
+            text = clockFor(reader, r).renderAll(text);
+            text().print(text.isEmpty() || text.endsWith("\n") ? text : text + "\n");
+            text().flush();
+        } else if (terminal()) {
+            text().println(Escaping.escapeBytes(p.bytes())); // not text: a terminal gets it escaped, never as bytes
+            text().flush();
         } else {
-            Payload p = reader.payload(r);
-            bytes = p == null ? null : p.bytes();
-            asText = p == null || p.stillCompressed() ? null : p.text();
-            if (p != null && p.stillCompressed()) {
-                err().println("pstore: warning: " + r.name() + " does not decompress; shown as stored (" + r.name() + ".enc.z)");
-                err().flush();
+            bytes(p.bytes());
+        }
+    }
+
+    /**
+     * How to tell the UTC time of the lines of {@code r}: a crash report's Time: line in any part of its dump,
+     * else the dump's own time, taken just after the newest line of its Part#1; for a console record, its
+     * journal batches. Computed once per command.
+     */
+    private WallClock clockFor(PstoreReader reader, PstoreRecord r) {
+        if (clock != null) {
+            return clock;
+        }
+        clock = new WallClock();
+        if (r.type() == RecordType.CONSOLE) {
+            try (ConsoleTail tail = ConsoleTail.open(reader.dir())) {
+                tail.poll(line -> { });
+                clock = tail.clock(r.bootNumber());
+            } catch (RuntimeException e) {
+                // no journal to read the times from: lines keep their uptime only
             }
+        } else if (r.type() == RecordType.DMESG) {
+            List<PstoreRecord> parts = reader.dumpParts(r.reason(), r.count());
+            for (PstoreRecord part : parts) {
+                String text = textOf(reader, part);
+                if (text != null && clock.reportsIn(text).known()) {
+                    return clock;
+                }
+            }
+            parts.stream().filter(p -> p.part() == 1).findFirst().ifPresent(newest -> {
+                String text = textOf(reader, newest);
+                long last = text == null ? -1 : WallClock.lastUptime(text);
+                if (last >= 0) {
+                    clock.writtenAfter(newest.time().toEpochMilli(), last);
+                }
+            });
         }
+        return clock;
+    }
+
+    private static String textOf(PstoreReader reader, PstoreRecord r) {
+        Payload p = reader.payload(r);
+        return p == null || p.stillCompressed() ? null : p.text();
+    }
+
+    /** As stored: bytes to a file or a pipe; a terminal gets text only (compressed or binary bytes are refused). */
+    private void printRaw(PstoreReader reader, PstoreRecord r) throws IOException {
+        byte[] bytes = reader.stored(r);
         if (bytes == null) {
-            throw new CliException("record " + r.name() + " vanished while it was read (erased meanwhile?)");
+            throw vanished(r);
         }
-        if (asText != null) {
-            text().print(asText);
-            text().flush();
-        } else {
-            text().flush();
-            System.out.write(bytes);
-            System.out.flush();
+        boolean text = !r.compressed() && new Payload(bytes, false).text() != null;
+        if (!text && terminal()) {
+            throw new CliException(r.name() + " is " + (r.compressed() ? "compressed" : "binary") + " (" + bytes.length
+                    + " bytes as stored) and stdout is a terminal; send it to a file: " + command("show --raw " + r.name()) + " > FILE");
         }
+        bytes(bytes);
+    }
+
+    private void bytes(byte[] bytes) {
+        text().flush();
+        System.out.write(bytes, 0, bytes.length);
+        System.out.flush();
+    }
+
+    private static CliException vanished(PstoreRecord r) {
+        return new CliException("record " + r.name() + " vanished while it was read (erased meanwhile?)");
     }
 }

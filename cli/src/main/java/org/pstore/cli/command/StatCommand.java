@@ -56,8 +56,8 @@ public final class StatCommand extends StoreCommand implements Callable<Integer>
                     }
                     g.writeEndObject();
                     g.writeNumberField("problems", reader.problems().size());
-                    g.writeStringField("lastBoot", facts.getOrDefault("boot", ""));
-                    g.writeStringField("writerPid", pid);
+                    numberOrNull(g, "lastBoot", facts.get("boot"));
+                    numberOrNull(g, "writerPid", pid);
                     g.writeBooleanField("writerRunning", running);
                     g.writeStringField("mode", facts.getOrDefault("mode", "unknown"));
                     g.writeEndObject();
@@ -79,6 +79,14 @@ public final class StatCommand extends StoreCommand implements Callable<Integer>
             }
             text().flush();
             return warnings(reader);
+        }
+    }
+
+    private static void numberOrNull(JsonGenerator g, String field, String value) throws IOException {
+        if (value != null && value.matches("\\d{1,18}")) {
+            g.writeNumberField(field, Long.parseLong(value));
+        } else {
+            g.writeNullField(field);
         }
     }
 

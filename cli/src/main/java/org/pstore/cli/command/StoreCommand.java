@@ -23,6 +23,16 @@ abstract class StoreCommand {
         return spec.commandLine().getErr();
     }
 
+    /** Whether stdout is a terminal (text written to {@link #text()} is then escaped). */
+    boolean terminal() {
+        return spec.root().userObject() instanceof org.pstore.cli.PstoreCommand p && p.terminal();
+    }
+
+    /** The command as the user runs it, e.g. "bin/pstore list". */
+    String command(String sub) {
+        return spec.root().name() + " " + sub;
+    }
+
     /** Prints one warning per problem the reader met; exit status 1 if there was any. */
     int warnings(PstoreReader reader) {
         var problems = reader.problems();
@@ -31,6 +41,21 @@ abstract class StoreCommand {
         }
         err().flush();
         return problems.isEmpty() ? 0 : 1;
+    }
+
+    /**
+     * Writing to a store as a user other than its owner (root included) is refused: files made then would be
+     * that user's, and the owner controls every file the writer opens. One line says how to run it instead.
+     */
+    void requireOwner(PstoreReader reader, boolean ignoreOwner) {
+        if (ignoreOwner) {
+            return;
+        }
+        reader.foreignOwner().ifPresent(owner -> {
+            throw new org.pstore.cli.CliException(reader.dir() + " belongs to " + owner + ": write to it as its owner, "
+                    + "sudo -u " + owner + " " + spec.root().name() + " " + String.join(" ", spec.commandLine().getParseResult().originalArgs())
+                    + " (or add --ignore-owner)");
+        });
     }
 
     static final class TypeConverter implements ITypeConverter<RecordType> {

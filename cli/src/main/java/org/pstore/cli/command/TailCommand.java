@@ -12,32 +12,50 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "tail", mixinStandardHelpOptions = true,
-        description = "Print the console journal's last lines; with -f, keep printing as the application logs.",
+        description = {"Print the console journal's last lines; with -f, keep printing as the application logs.",
+            "Each line is shown with its UTC time before its uptime (see the README on how it is derived)."},
         usageHelpAutoWidth = true)
 public final class TailCommand extends StoreCommand implements Callable<Integer> {
     @Mixin
     StoreOption store;
 
-    @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "20", description = "How many lines (default ${DEFAULT-VALUE}; 0 for all).")
+    @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "20", converter = LineCount.class,
+            description = "How many lines (default ${DEFAULT-VALUE}; 0 for all).")
     int lines;
 
     @Option(names = {"-f", "--follow"}, description = "Keep reading new lines until interrupted.")
     boolean follow;
 
+    /** A count of lines: 0 or more. */
+    static final class LineCount implements picocli.CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                int n = Integer.parseInt(value.trim());
+                if (n >= 0) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a number of lines (0 or more; 0 for all)");
+        }
+    }
+
     @Override
     public Integer call() {
         try (PstoreReader ignored = store.open(); ConsoleTail tail = ConsoleTail.open(store.dir())) {
-            Deque<String> last = new ArrayDeque<>();
+            Deque<ConsoleTail.Line> last = new ArrayDeque<>();
             tail.poll(line -> {
-                last.addLast(line.text());
+                last.addLast(line);
                 if (lines > 0 && last.size() > lines) {
                     last.removeFirst();
                 }
             });
-            last.forEach(text()::println);
+            last.forEach(line -> text().println(tail.clock(line.boot()).render(line.text())));
             text().flush();
             while (follow && !Thread.currentThread().isInterrupted()) {
-                if (tail.poll(line -> text().println(line.text())) > 0) {
+                if (tail.poll(line -> text().println(tail.clock(line.boot()).render(line.text()))) > 0) {
                     text().flush();
                 }
                 try {

@@ -6,6 +6,9 @@ import java.util.Base64;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import org.pstore.panic.DumpReason;
 import org.pstore.reader.Payload;
 import org.pstore.record.PstoreRecord;
@@ -23,6 +26,7 @@ public final class RecordJson {
     public static JsonGenerator generator(Writer out, boolean pretty) throws IOException {
         JsonGenerator g = JSON.createGenerator(out);
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        g.setCharacterEscapes(ControlEscapes.INSTANCE);
         if (pretty) {
             g.useDefaultPrettyPrinter();
         }
@@ -52,10 +56,22 @@ public final class RecordJson {
         } else {
             g.writeStringField("bootId", r.bootId().toString());
         }
-        g.writeNumberField("pid", r.pid());
-        g.writeStringField("host", r.host());
-        g.writeStringField("jvm", r.jvm());
+        if (r.pid() > 0) {
+            g.writeNumberField("pid", r.pid());
+        } else {
+            g.writeNullField("pid");
+        }
+        stringOrNull(g, "host", r.host());
+        stringOrNull(g, "jvm", r.jvm());
         g.writeStringField("location", r.location());
+    }
+
+    private static void stringOrNull(JsonGenerator g, String field, String value) throws IOException {
+        if (value == null || value.isEmpty()) {
+            g.writeNullField(field);
+        } else {
+            g.writeStringField(field, value);
+        }
     }
 
     /** Writes {@code payload} (UTF-8 text) or {@code payloadBase64}, and flags a payload that did not decompress. */
@@ -72,6 +88,29 @@ public final class RecordJson {
         }
         if (p.stillCompressed()) {
             g.writeBooleanField("decompressFailed", true);
+        }
+    }
+
+    /**
+     * JSON escapes C0 controls already; DEL and the C1 controls (CSI is one) are escaped too, as \u007f and
+     * \u009b: the same string values, and no byte that a terminal would act on.
+     */
+    private static final class ControlEscapes extends CharacterEscapes {
+        static final ControlEscapes INSTANCE = new ControlEscapes();
+        private final int[] ascii = standardAsciiEscapesForJSON();
+
+        private ControlEscapes() {
+            ascii[0x7f] = ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return ch >= 0x80 && ch <= 0x9f ? new SerializedString(String.format("\\u%04x", ch)) : null;
         }
     }
 

@@ -40,7 +40,9 @@ public final class Table {
                 width[i] = Math.max(width[i], r[i].length());
             }
         }
-        line(out, headers, width);
+        if (!String.join("", headers).isEmpty()) {
+            line(out, headers, width); // a table of name/value pairs has no header line
+        }
         for (String[] r : rows) {
             line(out, r, width);
         }

@@ -63,7 +63,7 @@ public final class Journal implements AutoCloseable {
         LogicalClock clock = new LogicalClock();
         SingleChronicleQueue queue;
         try {
-            queue = builder(dir, maxBytes).timeProvider(clock).build();
+            queue = builder(dir, maxBytes).timeProvider(clock).syncMode(LogFiles.syncMode(durability)).build();
         } catch (RuntimeException e) {
             throw new StoreException(Status.DEVICE_ERROR, "cannot open journal " + dir + ": " + e, e);
         }

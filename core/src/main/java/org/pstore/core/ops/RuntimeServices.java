@@ -41,7 +41,8 @@ public final class RuntimeServices implements AutoCloseable {
             worker.start();
         }
         registry.register(active, decision.mode().word() + ": " + decision.reason());
-        LOG.log(Level.INFO, "pstore store {0}: {1} ops, {2}", store.dir(), active.name(), decision.reason());
+        // A library adds nothing to its host's output on a normal boot: the decision is in the marker and stat.
+        LOG.log(Level.DEBUG, "pstore store {0}: {1} ops, {2}", store.dir(), active.name(), decision.reason());
     }
 
     public static RuntimeServices open(StoreConfig config) {

@@ -1,12 +1,11 @@
 package org.pstore.core.store;
 
-import java.util.List;
-
 import org.pstore.core.Status;
 import org.pstore.core.StoreException;
 
 /**
- * Prepares the JVM before the first Chronicle class loads: analytics off, required flags present.
+ * Prepares the JVM before the first Chronicle class loads: analytics off, required flags present, no SLF4J
+ * warning in a host application that has no SLF4J binding.
  * Without the flags Chronicle dies deep in its static initialisers; we fail first, in one readable line.
  */
 public final class ChronicleRuntime {
@@ -25,11 +24,16 @@ public final class ChronicleRuntime {
             }
             // Never phone home. The artifact is excluded from the build too; this covers foreign classpaths.
             System.setProperty("chronicle.analytics.disable", "true");
-            List<String> missing = JvmFlags.missing();
-            if (!missing.isEmpty()) {
+            // Nothing in the host's log either, where it has a binding: no banner, no timings, no disk poller.
+            quietUnlessSet("chronicle.announcer.disable");
+            quietUnlessSet("disable.perf.info");
+            quietUnlessSet("chronicle.disk.monitor.disable");
+            if (!JvmFlags.missing().isEmpty()) {
+                // The whole list, as JvmFlags prints it: one list to paste, whichever of its flags are missing.
                 throw new StoreException(Status.UNSUPPORTED, "this JVM lacks flags Chronicle Queue needs; start java with: "
-                        + String.join(" ", missing));
+                        + String.join(" ", JvmFlags.required()));
             }
+            Slf4jFallback.quietWhenUnbound(ChronicleRuntime.class.getClassLoader());
             try {
                 Class.forName("net.openhft.chronicle.core.Jvm", true, ChronicleRuntime.class.getClassLoader());
             } catch (ClassNotFoundException | LinkageError e) {
@@ -37,6 +41,12 @@ public final class ChronicleRuntime {
                         + Runtime.version() + ": " + rootMessage(e), e);
             }
             ready = true;
+        }
+    }
+
+    private static void quietUnlessSet(String property) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, "true");
         }
     }
 

@@ -12,10 +12,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
+import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import org.pstore.core.Durability;
 import org.pstore.core.Status;
 import org.pstore.core.StoreException;
 
@@ -46,6 +48,15 @@ public final class LogFiles {
                 .epoch(0)
                 .blockSize(blockSize)
                 .timeoutMS(500);
+    }
+
+    /**
+     * How an appender's {@code sync()} flushes: synchronously ({@code msync(MS_SYNC)}, on the device when it
+     * returns) for {@link Durability#POWER}. Chronicle's default, {@code MS_ASYNC}, starts nothing on Linux and
+     * waits for nothing, so it cannot back an acknowledgement.
+     */
+    public static SyncMode syncMode(Durability durability) {
+        return durability == Durability.POWER ? SyncMode.SYNC : SyncMode.ASYNC; // ASYNC: Chronicle's default
     }
 
     /** The cycle file of {@code generation}: the generation read as a day counted from 1970-01-01. */

@@ -51,7 +51,8 @@ final class VariableLog implements AutoCloseable {
     static VariableLog openWritable(Path dir, long blockSize, Durability durability) {
         ChronicleRuntime.ensure();
         LogicalClock clock = new LogicalClock();
-        SingleChronicleQueue queue = LogFiles.builder(dir, blockSize).timeProvider(clock).readOnly(false).build();
+        SingleChronicleQueue queue = LogFiles.builder(dir, blockSize).timeProvider(clock).readOnly(false)
+                .syncMode(LogFiles.syncMode(durability)).build();
         try {
             clock.generation(Math.max(0, queue.lastCycle()));
             ExcerptAppender appender = queue.createAppender();
@@ -88,7 +89,7 @@ final class VariableLog implements AutoCloseable {
             }
         }
         if (durability == Durability.POWER) {
-            appender.sync();
+            appender.sync(); // msync(MS_SYNC) of what was written since the last sync: on the device before the ack
         }
         lastIndex = appender.lastIndexAppended();
         return lastIndex;

@@ -20,7 +20,7 @@ class MissingFlagsIT {
         assertThat(out.lines()).hasSize(1);
         assertThat(out).startsWith("refused: this JVM lacks flags Chronicle Queue needs; start java with: ")
                 .contains("--add-opens=java.base/java.lang.reflect=ALL-UNNAMED")
-                .contains("--add-exports=java.base/sun.nio.ch=ALL-UNNAMED");
+                .contains("--add-exports=java.base/sun.nio.ch=ALL-UNNAMED").contains("-Dchronicle.analytics.disable=true");
         assertThat(child.err()).doesNotContain("ExceptionInInitializerError");
     }
 }

@@ -23,6 +23,8 @@ public final class JvmFork {
     private boolean flags = true;
     private Map<String, String> env = Map.of();
     private Jdks.Jdk jdk = Jdks.current();
+    private String classPath = System.getProperty("java.class.path");
+    private final List<String> wrapper = new ArrayList<>();
 
     private JvmFork(Class<?> main, Path workDir) {
         this.main = main;
@@ -49,6 +51,18 @@ public final class JvmFork {
         return this;
     }
 
+    /** Runs the child JVM under another program, e.g. {@code strace -f -o FILE}. */
+    public JvmFork under(String... command) {
+        wrapper.addAll(List.of(command));
+        return this;
+    }
+
+    /** Runs the child with {@code classPath} instead of this JVM's. */
+    public JvmFork classPath(String classPath) {
+        this.classPath = classPath;
+        return this;
+    }
+
     /** Leaves out the Chronicle flags, to see what happens without them. */
     public JvmFork withoutFlags() {
         flags = false;
@@ -61,7 +75,7 @@ public final class JvmFork {
     }
 
     public Child start() throws IOException {
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(wrapper);
         cmd.add(jdk.java().toString());
         if (flags) {
             cmd.addAll(JvmFlags.required(jdk.feature()));
@@ -69,7 +83,7 @@ public final class JvmFork {
         cmd.add("-Xshare:auto");
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classPath);
         cmd.add(main.getName());
         cmd.addAll(args);
         Files.createDirectories(workDir);
