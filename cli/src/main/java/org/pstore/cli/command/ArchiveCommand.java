@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.pstore.cli.CliException;
-import org.pstore.cli.StoreOption;
 import org.pstore.cli.archive.ArchiveTree;
 import org.pstore.cli.output.Progress;
 import org.pstore.cli.output.RecordJson;
@@ -19,7 +18,6 @@ import org.pstore.reader.PstoreReader;
 import org.pstore.record.PstoreRecord;
 import org.pstore.record.RecordType;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -40,9 +38,6 @@ import picocli.CommandLine.Option;
                 + "reassembled oldest first into dmesg.txt. A record is erased only once its copy is on disk."},
         usageHelpAutoWidth = true)
 public final class ArchiveCommand extends StoreCommand implements Callable<Integer> {
-    @Mixin
-    StoreOption store;
-
     @Option(names = "--to", paramLabel = "DIR", required = true,
             description = "Where to put the files. Directories archive makes are owner-only; an existing DIR is left as it is.")
     Path to;
@@ -56,7 +51,7 @@ public final class ArchiveCommand extends StoreCommand implements Callable<Integ
     @Override
     public Integer call() throws IOException {
         ArchiveTree tree = ArchiveTree.prepare(to); // the target first: nothing is opened for a target that cannot be
-        try (PstoreReader reader = store.open()) {
+        try (PstoreReader reader = store().open()) {
             List<PstoreRecord> records = reader.records();
             if (!keep && !records.isEmpty()) {
                 requireOwner(reader, ignoreOwner);

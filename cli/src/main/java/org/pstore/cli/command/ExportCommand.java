@@ -15,14 +15,12 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import org.pstore.cli.CliException;
-import org.pstore.cli.StoreOption;
 import org.pstore.cli.output.Progress;
 import org.pstore.cli.output.RecordJson;
 import org.pstore.core.store.StoreFiles;
 import org.pstore.reader.PstoreReader;
 import org.pstore.record.PstoreRecord;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
@@ -32,9 +30,6 @@ import picocli.CommandLine.Option;
         usageHelpAutoWidth = true)
 public final class ExportCommand extends StoreCommand implements Callable<Integer> {
     enum Format { json, jsonl }
-
-    @Mixin
-    StoreOption store;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "json",
             description = "json (one array) or jsonl (one object per line). Default: ${DEFAULT-VALUE}.")
@@ -48,7 +43,7 @@ public final class ExportCommand extends StoreCommand implements Callable<Intege
         if (file != null) {
             checkTarget();
         }
-        try (PstoreReader reader = store.open()) {
+        try (PstoreReader reader = store().open()) {
             List<PstoreRecord> records = reader.records();
             if (file == null) {
                 write(reader, records, text());
