@@ -231,6 +231,11 @@ public final class PstoreReader implements AutoCloseable {
         return StoreLayout.facts(dir);
     }
 
+    /** The service name ({@code pstore.service}) the writer's last boot recorded, if it was given one. */
+    public Optional<String> service() {
+        return StoreLayout.service(dir);
+    }
+
     private static long bytes(Path dir, String prefix) {
         if (!Files.isDirectory(dir)) {
             return 0;
