@@ -180,6 +180,7 @@ public final class Journal implements AutoCloseable {
     public static final class Reader implements AutoCloseable {
         private final SingleChronicleQueue queue;
         private final ExcerptTailer tailer;
+        private long position = -1;
 
         private Reader(SingleChronicleQueue queue) {
             this.queue = queue;
@@ -190,8 +191,21 @@ public final class Journal implements AutoCloseable {
         /** Reads the next entry into {@code scratch[0]} (grown as needed); its size, or -1 if none yet. */
         public int next(byte[][] scratch) {
             try (DocumentContext dc = tailer.readingDocument()) {
-                return dc.isPresent() ? Documents.copy(dc, scratch) : -1;
+                if (!dc.isPresent()) {
+                    return -1;
+                }
+                position = dc.index();
+                return Documents.copy(dc, scratch);
             }
+        }
+
+        /**
+         * The position of the entry {@link #next} returned last (-1 before the first): Chronicle's index, which
+         * only grows as entries are appended and stays the same when older segments are deleted, so a reader
+         * can tell later which entries it has seen.
+         */
+        public long position() {
+            return position;
         }
 
         /** Picks up segments created since the reader opened (for following a live journal). */
