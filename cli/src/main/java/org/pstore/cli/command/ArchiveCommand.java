@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
+import org.pstore.cli.Checkpoint;
 import org.pstore.cli.CliException;
 import org.pstore.cli.archive.ArchiveTree;
 import org.pstore.cli.output.Progress;
@@ -76,12 +77,14 @@ public final class ArchiveCommand extends StoreCommand implements Callable<Integ
                         }
                         kept.add(r);
                         progress.step();
+                        Checkpoint.reached("archive.copied");
                     }
                 }
                 for (Path dump : dumps) {
                     tree.assembleDmesg(dump);
                 }
                 tree.sync();
+                Checkpoint.reached("archive.synced");
                 String copied = "archived " + written + " records to " + to
                         + (kept.size() > written ? " (" + (kept.size() - written) + " were there already)" : "");
                 if (eraser == null) {
@@ -121,6 +124,7 @@ public final class ArchiveCommand extends StoreCommand implements Callable<Integ
         Status why = null;
         for (PstoreRecord r : kept) {
             Status s = eraser.erase(r);
+            Checkpoint.reached("archive.erased");
             if (!s.ok() && s != Status.NOT_FOUND) {
                 if (failures++ == 0) {
                     first = r;
