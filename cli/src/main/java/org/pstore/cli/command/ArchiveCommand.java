@@ -58,6 +58,9 @@ public final class ArchiveCommand extends StoreCommand implements Callable<Integ
                 requireOwner(reader, ignoreOwner);
             }
             PstoreReader.Eraser eraser = keep || records.isEmpty() ? null : reader.eraser(); // fails early when the store is in use
+            if (eraser != null) {
+                tree.tidy(); // the writer lock held: no other archive that erases is writing here
+            }
             try {
                 Set<Path> dumps = new LinkedHashSet<>();
                 List<PstoreRecord> kept = new ArrayList<>();
