@@ -111,7 +111,7 @@ final class Cursor {
             }
         });
         for (PstoreRecord r : shipped.records()) {
-            if (r.bootId() != null) {
+            if (r.bootId() != null && live.contains(r.bootId())) {
                 next.computeIfAbsent(r.bootId(), k -> new LongRanges()).add(r.id());
             }
         }

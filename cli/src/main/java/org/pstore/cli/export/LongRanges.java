@@ -62,8 +62,7 @@ final class LongRanges {
             if (first < 0 || last < first || last - first > 10_000_000_000L) {
                 throw new IllegalArgumentException("bad range " + part);
             }
-            Map.Entry<Long, Long> below = r.ranges.floorEntry(last);
-            if (below != null && below.getValue() >= first - 1) {
+            if (!r.ranges.isEmpty() && first <= r.ranges.lastEntry().getValue() + 1) {
                 throw new IllegalArgumentException("ranges out of order at " + part);
             }
             r.ranges.put(first, last);

@@ -78,7 +78,7 @@ public final class StoreLogs {
         List<Attribute> a = names(r);
         String text = body(p, a);
         out.add(new LogEntry(Run.of(r, service), r.time().toEpochMilli() * 1_000_000L, Severity.of(r), "pstore." + r.typeWord(),
-                text, text == null ? bytes(p) : null, a, List.of(), uid(r.bootId(), r.bootNumber(), Long.toString(r.id()))));
+                text, text == null ? p.bytes() : null, a, List.of(), uid(r.bootId(), r.bootNumber(), Long.toString(r.id()))));
         return true;
     }
 
@@ -124,7 +124,7 @@ public final class StoreLogs {
             a.add(Attribute.of("pstore.parts", parts.size()));
             String text = body(payloads.get(i), a);
             int at = i;
-            out.add(new LogEntry(run, time, Severity.of(r), event, text, text == null ? bytes(payloads.get(i)) : null, a,
+            out.add(new LogEntry(run, time, Severity.of(r), event, text, text == null ? payloads.get(i).bytes() : null, a,
                     cause.filter(c -> c.part() == at).map(CrashCause::attributes).orElse(List.of()),
                     uid(r.bootId(), r.bootNumber(), Long.toString(r.id()))));
         }
@@ -250,10 +250,6 @@ public final class StoreLogs {
             return null;
         }
         return p.text();
-    }
-
-    private static byte[] bytes(Payload p) {
-        return p.bytes();
     }
 
     /** A name-based UUID of what the record is: the same record exported twice has the same uid. */
