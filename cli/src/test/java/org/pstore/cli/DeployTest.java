@@ -57,6 +57,12 @@ class DeployTest {
         assertThat(archive.get("Type")).containsExactly("oneshot");
         assertThat(archive.get("ExecStart")).singleElement().asString().contains(" archive --to ");
         assertThat(archive.get("ExecStartPre")).singleElement().asString().contains(" export --format otlp --cursor ");
+        for (String name : List.of("pstore-archive.service", "pstore-ship.service")) {
+            Map<String, List<String>> u = unit(name);
+            String store = u.get("Environment").get(0).replace("PSTORE_DIR=", "");
+            assertThat(u.get("ConditionPathExists")).as(name + " does nothing before the first boot made the store")
+                    .containsExactly(store + "/PSTORE");
+        }
         Map<String, List<String>> timer = unit("pstore-ship.timer");
         assertThat(timer.get("Unit")).containsExactly("pstore-ship.service");
         String ship = unit("pstore-ship.service").get("ExecStart").get(0);
@@ -79,6 +85,8 @@ class DeployTest {
         assertThat(init.get(1).path("restartPolicy").asText()).as("a native sidecar").isEqualTo("Always");
         String ship = init.get(1).path("command").get(2).asText();
         String app = storeDir(pod.path("containers").get(0));
+        assertThat(archive).as("the first start, before any store, is not a failure").startsWith("if [ ! -e " + app + "/PSTORE ]; then")
+                .contains("exit 0; fi;");
         assertThat(storeDir(init.get(0))).isEqualTo(app);
         assertThat(storeDir(init.get(1))).isEqualTo(app);
         JsonNode collectorContainer = pod.path("containers").get(1);
