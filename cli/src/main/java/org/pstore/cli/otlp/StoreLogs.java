@@ -99,7 +99,8 @@ public final class StoreLogs {
         PstoreRecord newest = parts.get(parts.size() - 1);
         Run run = Run.of(newest, service);
         long time = newest.time().toEpochMilli() * 1_000_000L;
-        String event = "pstore." + RecordJson.reasonWord(newest);
+        String reason = RecordJson.reasonWord(newest);
+        String event = "pstore." + (reason != null ? reason : newest.typeWord());
         if (allText && wanted.size() == parts.size()) {
             List<Attribute> a = names(newest);
             a.removeIf(x -> x.key().equals("pstore.part") || x.key().equals("pstore.location"));
