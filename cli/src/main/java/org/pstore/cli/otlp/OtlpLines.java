@@ -28,6 +28,8 @@ public final class OtlpLines {
     private final String observed;
     private final String scopeVersion;
     private final ByteArrayOutputStream buf = new ByteArrayOutputStream(8192);
+    /** One generator for every record, each a root value of its own (no separator): made once, not per record. */
+    private final JsonGenerator r;
     private final List<byte[]> pending = new ArrayList<>();
     private Run run;
     private byte[] head;
@@ -48,6 +50,7 @@ public final class OtlpLines {
         this.maxLine = maxLine;
         this.observed = Long.toString(observedNanos);
         this.scopeVersion = scopeVersion;
+        this.r = RecordJson.generator(buf);
     }
 
     private static final byte[] TAIL = "]}]}]}\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -148,7 +151,6 @@ public final class OtlpLines {
     }
 
     private byte[] encode(LogEntry e) throws IOException {
-        JsonGenerator r = RecordJson.generator(buf);
         r.writeStartObject();
         if (e.timeNanos() > 0) {
             r.writeStringField("timeUnixNano", Long.toUnsignedString(e.timeNanos()));
