@@ -37,7 +37,7 @@ final class StoreOpener {
 
     static VariableStore open(StoreConfig config) {
         StoreFiles.createDirectory(config.dir());
-        ProcessLock lock = ProcessLock.acquire(config.dir().resolve(VariableStore.LOCK_FILE));
+        ProcessLock lock = ProcessLock.acquire(config.dir(), VariableStore.LOCK_FILE);
         try {
             return new StoreOpener(config).open(lock);
         } catch (RuntimeException | Error e) {
