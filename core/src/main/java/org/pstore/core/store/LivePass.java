@@ -16,9 +16,9 @@ import org.pstore.core.Namespace;
  * variable in hash order (what this replaced) made Chronicle remap its chunks over and over.
  */
 final class LivePass {
-    /** Receives each live entry, in log order, with its namespace (the index's own instance). */
+    /** Receives each live entry, in log order, with its namespace (the index's own instance) and location. */
     interface Sink {
-        void entry(Namespace namespace, byte[] buf, int size);
+        void entry(Namespace namespace, long location, byte[] buf, int size);
     }
 
     private LivePass() {
@@ -72,7 +72,7 @@ final class LivePass {
                 if (EntryFormat.validate(buf, size, crc) != EntryFormat.SET) {
                     continue;
                 }
-                sink.entry(namespace(namespaces, EntryFormat.nsMsb(buf), EntryFormat.nsLsb(buf)), buf, size);
+                sink.entry(namespace(namespaces, EntryFormat.nsMsb(buf), EntryFormat.nsLsb(buf)), location, buf, size);
                 met++;
             }
         }

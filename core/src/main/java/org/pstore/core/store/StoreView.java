@@ -106,7 +106,7 @@ public final class StoreView implements AutoCloseable {
     private long visit(Visitor visitor) {
         VariableIndex index = replay.current;
         StringBuilder name = new StringBuilder(128);
-        return LivePass.run(log, index, buffer, crc, (ns, buf, size) -> {
+        return LivePass.run(log, index, buffer, crc, (ns, location, buf, size) -> {
             name.setLength(0);
             for (int i = 0, n = EntryFormat.nameLength(buf); i < n; i++) {
                 name.append((char) buf[EntryFormat.HEADER + i]);

@@ -169,7 +169,8 @@ public final class VariableStore implements AutoCloseable {
         }
         long cost = EntryFormat.cost(name.length(), length);
         VariableIndex probed = index;
-        Status room = crashTime ? roomAtCrash(slot, name.length(), cost) : roomForNormal(slot, name.length(), length, cost);
+        Status room = crashTime ? roomAtCrash(slot, name.length(), cost)
+                : length == 0 ? roomForDelete(cost) : roomForNormal(slot, name.length(), length, cost);
         if (room != Status.OK) {
             return room;
         }
@@ -179,6 +180,9 @@ public final class VariableStore implements AutoCloseable {
         if (index != probed) { // compacted or grown meanwhile (normal path only): slots moved
             probe = index.probe(msb, lsb, name, hash);
             slot = Math.max(probe, -1);
+        }
+        if (length == 0 && logBytes + cost > config.capacity()) {
+            return compact(slot); // not even the delete's entry fits: the snapshot leaves the variable out
         }
         long location;
         try {
@@ -207,6 +211,27 @@ public final class VariableStore implements AutoCloseable {
         return logBytes + cost <= config.capacity() ? Status.OK : Status.OUT_OF_RESOURCES;
     }
 
+    /**
+     * A delete is how space comes back, so room never refuses it. Below the reserve when it can be (after a
+     * compaction if that is what it takes); when live data already eats into the reserve (crash-time writes
+     * used it), the delete's entry may too, since it frees more than it costs; when not even that fits, the
+     * caller deletes by compaction.
+     */
+    private Status roomForDelete(long cost) {
+        long limit = config.capacity() - config.reserve();
+        if (logBytes + cost <= limit) {
+            return Status.OK;
+        }
+        long compacted = index.liveBytes() + 2L * EntryFormat.OVERHEAD + cost; // the snapshot's markers
+        if (compacted <= limit) {
+            return compact();
+        }
+        if (logBytes + cost <= config.capacity()) {
+            return Status.OK;
+        }
+        return compacted <= config.capacity() ? compact() : Status.OK;
+    }
+
     private Status roomForNormal(int slot, int nameLength, int length, long cost) {
         long limit = config.capacity() - config.reserve();
         if (logBytes + cost <= limit) {
@@ -228,6 +253,11 @@ public final class VariableStore implements AutoCloseable {
      * generations. Cut short, the new generation ends with an "abandoned" marker and the old ones stay.
      */
     public Status compact() {
+        return compact(-1);
+    }
+
+    /** Compacts, leaving out the variable in {@code deleted} (unless -1): the snapshot's end deletes it. */
+    private Status compact(int deleted) {
         if (failed) {
             return Status.DEVICE_ERROR;
         }
@@ -236,7 +266,8 @@ public final class VariableStore implements AutoCloseable {
         log.roll(next);
         long bytes = 0;
         int n = index.size();
-        Copier copier = new Copier(new VariableIndex(index.slots(), 64 << 10, index.epoch() + 1).roomyFor(0));
+        Copier copier = new Copier(new VariableIndex(index.slots(), 64 << 10, index.epoch() + 1).roomyFor(0),
+                deleted < 0 ? -1 : index.location(deleted));
         VariableIndex fresh;
         try {
             bytes += appendMarker(EntryFormat.SNAPSHOT_BEGIN, old);
@@ -244,8 +275,8 @@ public final class VariableStore implements AutoCloseable {
             if (copier.failure != null) {
                 throw copier.failure;
             }
-            if (missing > 0 || copier.copied != n) {
-                throw new IOException(n - copier.copied + " live entries unreadable during compaction");
+            if (missing > 0 || copier.copied + copier.left != n) {
+                throw new IOException(n - copier.copied - copier.left + " live entries unreadable during compaction");
             }
             fresh = copier.fresh;
             bytes += copier.bytes;
@@ -270,18 +301,25 @@ public final class VariableStore implements AutoCloseable {
 
     /** Appends each live entry, read in log order, to the new generation and indexes it there. */
     private final class Copier implements LivePass.Sink {
+        private final long leaveOut;
         VariableIndex fresh;
         long bytes;
         int copied;
+        int left;
         IOException failure;
 
-        Copier(VariableIndex fresh) {
+        Copier(VariableIndex fresh, long leaveOut) {
             this.fresh = fresh;
+            this.leaveOut = leaveOut;
         }
 
         @Override
-        public void entry(Namespace ns, byte[] buf, int size) {
+        public void entry(Namespace ns, long from, byte[] buf, int size) {
             if (failure != null) {
+                return;
+            }
+            if (from == leaveOut) {
+                left++;
                 return;
             }
             int nameLength = EntryFormat.nameLength(buf);

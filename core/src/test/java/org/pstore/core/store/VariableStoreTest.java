@@ -154,6 +154,46 @@ class VariableStoreTest {
     }
 
     @Test
+    void deletesSucceedAfterCrashTimeWritesUsedTheReserveAndGiveTheSpaceBack() {
+        StoreConfig cfg = config().build();
+        List<String> names = new ArrayList<>();
+        try (VariableStore store = VariableStore.open(cfg)) {
+            byte[] data = new byte[4096];
+            while (store.set(NS, "fill-" + names.size(), 0, data, 0, data.length) == Status.OK) {
+                names.add("fill-" + names.size());
+            }
+            int normal = names.size();
+            // crash-time writes take the reserve, down to the last bytes: big parts, then ever smaller ones
+            for (int size = 4096; size >= 1; size /= 2) {
+                while (store.setNonBlocking(NS, "crash-" + names.size(), 0, data, 0, size) == Status.OK) {
+                    names.add("crash-" + names.size());
+                }
+            }
+            assertThat(names.size()).as("crash-time writes went into the reserve").isGreaterThan(normal + 5);
+            assertThat(store.set(NS, "refused", 0, data, 0, 1)).isEqualTo(Status.OUT_OF_RESOURCES);
+
+            for (String name : names.subList(0, names.size() / 2)) {
+                assertThat(store.set(NS, name, 0, null, 0, 0)).as("delete %s", name).isEqualTo(Status.OK);
+                assertThat(store.get(NS, name, new VariableBuffer(8))).isEqualTo(Status.NOT_FOUND);
+            }
+        }
+        try (VariableStore store = VariableStore.open(cfg)) {
+            for (String name : names.subList(names.size() / 2, names.size())) {
+                assertThat(store.set(NS, name, 0, null, 0, 0)).as("delete %s after reopening", name).isEqualTo(Status.OK);
+            }
+            assertThat(store.nextName(new NameCursor())).as("everything deleted").isEqualTo(Status.NOT_FOUND);
+            StoreSpace space = new StoreSpace();
+            store.query(space);
+            assertThat(space.free()).as("the space came back").isEqualTo(cfg.capacity() - cfg.reserve());
+            byte[] data = new byte[4096];
+            assertThat(store.set(NS, "again", 0, data, 0, data.length)).isEqualTo(Status.OK);
+        }
+        try (VariableStore store = VariableStore.open(cfg)) {
+            assertThat(names(store)).containsExactly("test:again");
+        }
+    }
+
+    @Test
     void aLiveSetThatCannotFitIsRefusedEvenAfterCompaction() {
         try (VariableStore store = VariableStore.open(config().build())) {
             byte[] data = new byte[8192];
