@@ -2,10 +2,12 @@ package org.pstore.core.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
@@ -49,6 +51,20 @@ public final class LogFiles {
     /** The cycle file of {@code generation}: the generation read as a day counted from 1970-01-01. */
     public static Path cycleFile(Path dir, int generation) {
         return dir.resolve(LocalDate.ofEpochDay(generation).format(CYCLE_FILE) + "F" + SingleChronicleQueue.SUFFIX);
+    }
+
+    /** The generation whose cycle file {@code f} is (see {@link #cycleFile}). */
+    public static int generation(Path f) {
+        return (int) LocalDate.parse(f.getFileName().toString().substring(0, 8), CYCLE_FILE).toEpochDay();
+    }
+
+    /** Makes the directory's entries durable: files created, renamed or removed in it. */
+    public static void syncDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            throw new StoreException(Status.DEVICE_ERROR, "cannot sync " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /** Whether {@code dir} holds a log (its metadata file). */

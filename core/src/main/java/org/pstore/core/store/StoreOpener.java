@@ -1,6 +1,7 @@
 package org.pstore.core.store;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 import org.pstore.core.FaultInjection;
+import org.pstore.core.Namespace;
 import org.pstore.core.Status;
 import org.pstore.core.StoreConfig;
 import org.pstore.core.StoreException;
@@ -61,8 +63,9 @@ final class StoreOpener {
             try {
                 Replay replay = Replay.of(log);
                 if (replay.needsRepair(log.firstCycle())) {
+                    List<Integer> damaged = damagedGenerations(log, replay);
                     log.close();
-                    removeSuperseded(replay);
+                    removeSuperseded(replay, damaged);
                     continue;
                 }
                 List<Integer> damaged = damagedGenerations(log, replay);
@@ -120,10 +123,37 @@ final class StoreOpener {
         return live;
     }
 
-    /** Moves damaged generations aside, removes the rest, and writes the salvaged variables as a complete snapshot. */
+    /**
+     * Writes the salvaged variables as a complete snapshot in a new generation and makes it durable; only
+     * then moves the damaged generations aside and removes the rest. Cut short at any point, the store
+     * still holds everything it held: the old generations, or the new one that supersedes them.
+     */
     private void rewrite(Replay replay, List<Integer> damaged, List<byte[]> live) {
-        int next = replay.generationBytes.lastKey() + 1;
-        for (int g : replay.generationBytes.keySet()) {
+        int next = Math.max(replay.generationBytes.lastKey(), newestGeneration()) + 1;
+        try (VariableLog log = VariableLog.openWritable(dir, blockSize, config.durability())) {
+            log.roll(next);
+            CRC32C crc = new CRC32C();
+            byte[] marker = new byte[EntryFormat.HEADER + EntryFormat.TRAILER];
+            log.append(marker, EntryFormat.encodeMarker(marker, EntryFormat.SNAPSHOT_BEGIN, next - 1, crc), FaultInjection.NONE, null, "");
+            for (byte[] entry : live) {
+                log.append(entry, entry.length, config.faultInjection(), Namespace.of(EntryFormat.nsMsb(entry), EntryFormat.nsLsb(entry)),
+                        new String(entry, EntryFormat.HEADER, EntryFormat.nameLength(entry), StandardCharsets.US_ASCII));
+            }
+            log.append(marker, EntryFormat.encodeMarker(marker, EntryFormat.SNAPSHOT_END, live.size(), crc), FaultInjection.NONE, null, "");
+            log.sync();
+        } catch (IOException | RuntimeException e) {
+            throw new StoreException(Status.DEVICE_ERROR, "cannot rewrite damaged store " + dir + ": " + e.getMessage(), e);
+        }
+        LogFiles.syncDirectory(dir);
+        removeOld(replay.generationBytes.keySet(), next, damaged);
+    }
+
+    /** Generations before {@code before}: the damaged ones are moved aside, the others removed. */
+    private void removeOld(Iterable<Integer> generations, int before, List<Integer> damaged) {
+        for (int g : generations) {
+            if (g >= before) {
+                continue;
+            }
             Path f = LogFiles.cycleFile(dir, g);
             if (damaged.contains(g)) {
                 requireQuarantined(f, "lost data: entries after a gap", null);
@@ -131,25 +161,21 @@ final class StoreOpener {
                 LogFiles.delete(f);
             }
         }
-        try (VariableLog log = VariableLog.openWritable(dir, blockSize, config.durability())) {
-            log.roll(next);
-            CRC32C crc = new CRC32C();
-            byte[] marker = new byte[EntryFormat.HEADER + EntryFormat.TRAILER];
-            log.append(marker, EntryFormat.encodeMarker(marker, EntryFormat.SNAPSHOT_BEGIN, next - 1, crc), FaultInjection.NONE, null, "");
-            for (byte[] entry : live) {
-                log.append(entry, entry.length, FaultInjection.NONE, null, "");
-            }
-            log.append(marker, EntryFormat.encodeMarker(marker, EntryFormat.SNAPSHOT_END, live.size(), crc), FaultInjection.NONE, null, "");
-        } catch (IOException e) {
-            throw new StoreException(Status.DEVICE_ERROR, "cannot rewrite damaged store " + dir + ": " + e.getMessage(), e);
-        }
+        LogFiles.syncDirectory(dir);
     }
 
-    private void removeSuperseded(Replay replay) {
-        for (int g : replay.generationBytes.keySet()) {
-            if (g < replay.supersededBefore || g == replay.incompleteGeneration) {
-                LogFiles.delete(LogFiles.cycleFile(dir, g));
-            }
+    private int newestGeneration() {
+        Path newest = newestLogFile();
+        return newest == null ? -1 : LogFiles.generation(newest);
+    }
+
+    /** Removes what a complete snapshot superseded (damaged files are kept aside) and a compaction cut short. */
+    private void removeSuperseded(Replay replay, List<Integer> damaged) {
+        if (replay.supersededBefore >= 0) {
+            removeOld(replay.generationBytes.keySet(), replay.supersededBefore, damaged);
+        }
+        if (replay.incompleteGeneration >= 0) {
+            LogFiles.delete(LogFiles.cycleFile(dir, replay.incompleteGeneration));
         }
     }
 

@@ -91,6 +91,11 @@ final class VariableLog implements AutoCloseable {
         return appender.lastIndexAppended();
     }
 
+    /** Waits until everything appended is on the device (msync), whatever the durability setting. */
+    void sync() {
+        appender.sync();
+    }
+
     /**
      * Reads the entry at {@code index} into {@code scratch[0]}, growing it if needed (never, for entries the
      * store itself wrote into a buffer sized for the largest). Returns its size, or -1 if absent.

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pstore.core.Attributes;
+import org.pstore.core.FaultInjection;
 import org.pstore.core.NameCursor;
 import org.pstore.core.Namespace;
 import org.pstore.core.Status;
@@ -326,6 +327,34 @@ class VariableStoreTest {
         try (VariableStore store = VariableStore.open(config().build())) {
             assertThat(get(store, NS, "after")).as("written after the repair, read after reopening").isEqualTo("x");
             assertThat(get(store, NS, "v11")).isEqualTo("value 11");
+        }
+    }
+
+    @Test
+    void aRepairCutShortLosesNothing() throws IOException {
+        try (VariableStore store = VariableStore.open(config().build())) {
+            for (int i = 0; i < 20; i++) {
+                set(store, NS, "v" + i, "value " + i);
+            }
+        }
+        Path file = logFiles().get(0);
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, indexOf(bytes, "value 12".getBytes(StandardCharsets.US_ASCII))));
+
+        // the repair copies what is readable into a new generation; the disk fails in the middle of it
+        StoreConfig failing = config().faultInjection((phase, ns, name) -> {
+            if (phase == FaultInjection.Phase.INSIDE_APPEND && name.toString().equals("v5")) {
+                throw new IOException("device gone");
+            }
+        }).build();
+        assertThatThrownBy(() -> VariableStore.open(failing)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("device gone");
+
+        try (VariableStore store = VariableStore.open(config().build())) {
+            for (int i = 0; i < 12; i++) {
+                assertThat(get(store, NS, "v" + i)).as("v%d after the failed repair and a second one", i).isEqualTo("value " + i);
+            }
+            assertThat(store.health().quarantined()).as("the damaged file, kept aside").hasSize(1);
         }
     }
 
