@@ -58,9 +58,9 @@ final class LivePass {
         long[] b = null;
         try (VariableLog.Cursor cursor = log.cursor(first)) {
             for (int size; met < live && (size = cursor.next(scratch)) >= 0; ) {
-                long location = cursor.index();
-                if (cursor.cycle() != cycle) {
-                    cycle = cursor.cycle();
+                long location = cursor.location();
+                if (cursor.generation() != cycle) {
+                    cycle = cursor.generation();
                     b = bits.get(cycle);
                 }
                 long seq = RollCycles.FAST_DAILY.toSequenceNumber(location);

@@ -67,9 +67,16 @@ public final class LogFiles {
         }
     }
 
-    /** Whether {@code dir} holds a log (its metadata file). */
+    /** Whether {@code dir} holds a log: its metadata file, or cycle files (a log can be read without the metadata). */
     public static boolean exists(Path dir) {
-        return Files.isRegularFile(dir.resolve(METADATA));
+        if (Files.isRegularFile(dir.resolve(METADATA))) {
+            return true;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(SingleChronicleQueue.SUFFIX));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The cycle files, oldest first. */

@@ -130,6 +130,11 @@ public final class JvmFork {
             return read(out);
         }
 
+        /** The file the child's stdout goes to, for tests that follow it as it grows. */
+        public Path outFile() {
+            return out;
+        }
+
         public String err() {
             return read(err);
         }

@@ -63,8 +63,17 @@ public final class Torture {
             say("tried: " + what);
         }
 
-        /** Records one check; a failed one is reported at the end (and named now). */
+        /** Records and prints one check; a failed one also fails the part at {@link #end()}. */
         public boolean check(boolean held, String what) {
+            quietly(held, what);
+            if (held) {
+                say("held: " + what);
+            }
+            return held;
+        }
+
+        /** As {@link #check}, printing only a failure: for checks repeated in every round. */
+        public boolean quietly(boolean held, String what) {
             if (held) {
                 passed++;
             } else {
@@ -77,7 +86,6 @@ public final class Torture {
 
         public void held(String what) {
             check(true, what);
-            say("held: " + what);
         }
 
         public int failed() {

@@ -50,6 +50,20 @@ final class StoreModel {
         return new StoreModel(new HashMap<>(vars), live, hash);
     }
 
+    /** What a store holds, as a model (each value names the operation that wrote it). */
+    static StoreModel load(VariableStore store) {
+        StoreModel m = new StoreModel();
+        NameCursor cursor = new NameCursor();
+        VariableBuffer buf = new VariableBuffer(256);
+        while (store.nextName(cursor) == Status.OK) {
+            if (store.get(cursor.namespace(), cursor.name(), buf) == Status.OK) {
+                int ns = namespace(cursor.namespace());
+                m.apply(new Op(Values.seqOf(buf.data(), 0, buf.length()), Op.Kind.SET, ns, cursor.nameString(), buf.length()));
+            }
+        }
+        return m;
+    }
+
     /** Applies an operation the store acknowledged. */
     void apply(Op op) {
         if (op.kind().writes()) {
