@@ -78,6 +78,8 @@ public final class CycleFile implements AutoCloseable {
             problem = "not a log file: its first header is " + Integer.toHexString(first);
         } else if ((first & (NOT_COMPLETE | META_DATA)) != META_DATA) {
             problem = "damaged store header " + Integer.toHexString(first); // flags flipped; the length still frames it
+        } else if (!StoreHeader.matches(this, length)) {
+            problem = "damaged store header"; // Chronicle would misread its fields; the documents are still framed
         } else {
             problem = null;
         }
@@ -188,8 +190,8 @@ public final class CycleFile implements AutoCloseable {
         return new Cursor(dataStart);
     }
 
-    /** A walk over the data documents from the header at {@code position} on. */
-    Cursor cursor(long position) {
+    /** A walk over the data documents from the header at {@code position} on (a {@link Cursor#limit()}). */
+    public Cursor cursor(long position) {
         return new Cursor(position);
     }
 

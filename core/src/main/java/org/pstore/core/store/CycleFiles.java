@@ -17,6 +17,8 @@ import org.pstore.core.StoreException;
  * can take its time over while a writer goes on appending, compacting and deleting. Files are read directly
  * ({@link CycleFile}): no Chronicle, no metadata file, no lock, no waiting, nothing written.
  *
+ * <p>Generations a writer set aside as damaged ({@code *.cq4.damaged}) while it salvages them are read too.
+ *
  * <p>One moment, because a writer creates generations in increasing order and deletes them (after a
  * complete snapshot supersedes them) in increasing order: every file listed that could be opened held,
  * together, a state the log was really in. A file listed but gone by the time it is opened means a
@@ -41,7 +43,7 @@ public final class CycleFiles implements AutoCloseable {
             TreeMap<Integer, CycleFile> open = new TreeMap<>();
             List<String> problems = new ArrayList<>();
             boolean vanished = false;
-            for (Path f : LogFiles.cycles(dir)) {
+            for (Path f : LogFiles.generationFiles(dir)) {
                 int generation;
                 try {
                     generation = LogFiles.generation(f);

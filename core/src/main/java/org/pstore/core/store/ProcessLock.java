@@ -25,7 +25,7 @@ import org.pstore.core.StoreException;
  * booting) must be refused before it opens the lock file at all: the stores this process holds are
  * remembered here, by the directory's identity.
  */
-final class ProcessLock implements AutoCloseable {
+public final class ProcessLock implements AutoCloseable {
     private static final Set<Object> HELD = new HashSet<>();
 
     private final Object key;
@@ -39,7 +39,7 @@ final class ProcessLock implements AutoCloseable {
     }
 
     /** Takes the lock of the store in {@code dir} ({@code dir/name}); BUSY when another writer holds it. */
-    static ProcessLock acquire(Path dir, String name) {
+    public static ProcessLock acquire(Path dir, String name) {
         Path file = dir.resolve(name);
         synchronized (HELD) {
             Object key = identity(dir);

@@ -1,9 +1,7 @@
 package org.pstore.core.store;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.zip.CRC32C;
 
 import net.openhft.chronicle.wire.WriteAfterEOFException;
@@ -38,7 +36,7 @@ public final class VariableStore implements AutoCloseable {
     private final byte[] entry;
     private final byte[][] readBuffer;
     private final CRC32C crc = new CRC32C();
-    private final List<String> quarantined;
+    private final Healing healing;
     private final long corruptEntries;
     private VariableLog log;
     private VariableIndex index;
@@ -48,7 +46,7 @@ public final class VariableStore implements AutoCloseable {
     private boolean failed;
 
     VariableStore(StoreConfig config, ProcessLock processLock, long blockSize, VariableLog log, Replay replay,
-                  List<String> quarantined) {
+                  Healing healing) {
         this.config = config;
         this.dir = config.dir();
         this.processLock = processLock;
@@ -60,7 +58,7 @@ public final class VariableStore implements AutoCloseable {
         this.index = replay.current;
         this.logBytes = replay.retainedBytes();
         this.corruptEntries = replay.corruptEntries;
-        this.quarantined = quarantined;
+        this.healing = healing;
         markOpen();
         compactIfOverCapacity();
     }
@@ -366,7 +364,7 @@ public final class VariableStore implements AutoCloseable {
 
     /** What was found wrong at open: entries skipped for failing validation, files moved aside. */
     public StoreHealth health() {
-        return new StoreHealth(corruptEntries, List.copyOf(quarantined), compactions, log.generation());
+        return new StoreHealth(corruptEntries, healing, compactions, log.generation());
     }
 
     public StoreConfig config() {

@@ -302,7 +302,8 @@ class VariableStoreTest {
             assertThat(store.health().quarantined()).isNotEmpty();
             assertThat(set(store, NS, "b", "beta")).isEqualTo(Status.OK);
         }
-        assertThat(Files.exists(file.resolveSibling(file.getFileName() + ".corrupt"))).as("kept for inspection").isTrue();
+        assertThat(quarantined()).as("kept for inspection").singleElement().asString()
+                .matches("\\d{8}T\\d{6}\\.\\d{3}Z-vars-" + file.getFileName());
     }
 
     @Test
@@ -367,7 +368,17 @@ class VariableStoreTest {
         try (VariableStore store = VariableStore.open(config().build())) {
             assertThat(get(store, NS, "a")).as("the log itself was fine").isEqualTo("alpha");
             assertThat(set(store, NS, "b", "beta")).isEqualTo(Status.OK);
-            assertThat(store.health().quarantined()).containsExactly("metadata.cq4t.corrupt (not a metadata file)");
+            assertThat(store.health().quarantined()).singleElement()
+                    .satisfies(e -> assertThat(e.why()).startsWith("not a metadata file"))
+                    .satisfies(e -> assertThat(e.name()).endsWith("-vars-metadata.cq4t"));
+            assertThat(quarantined()).hasSize(1);
+        }
+    }
+
+    /** The names in the store's quarantine (beside vars/). */
+    private List<String> quarantined() throws IOException {
+        try (Stream<Path> files = Files.list(dir.resolve(Quarantine.DIR))) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
         }
     }
 
