@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
 import net.openhft.chronicle.wire.WriteAfterEOFException;
+import org.pstore.core.CommitGate;
 import org.pstore.core.FaultInjection;
 import org.pstore.core.NameCursor;
 import org.pstore.core.Namespace;
@@ -141,15 +142,21 @@ public final class VariableStore implements AutoCloseable {
 
     /** The normal write: may compact; never eats the reserve. */
     public Status set(Namespace ns, CharSequence name, int attributes, byte[] data, int offset, int length) {
-        return write(ns, name, attributes, data, offset, length, false);
+        return write(ns, name, attributes, data, offset, length, false, null);
+    }
+
+    /** The normal write, going ahead only if {@code gate} says so at its point of no return (else ABORTED). */
+    public Status set(Namespace ns, CharSequence name, int attributes, byte[] data, int offset, int length, CommitGate gate) {
+        return write(ns, name, attributes, data, offset, length, false, gate);
     }
 
     /** The crash-time write: may use the reserve; no compaction, no growth, no allocation. */
     public Status setNonBlocking(Namespace ns, CharSequence name, int attributes, byte[] data, int offset, int length) {
-        return write(ns, name, attributes, data, offset, length, true);
+        return write(ns, name, attributes, data, offset, length, true, null);
     }
 
-    private Status write(Namespace ns, CharSequence name, int attributes, byte[] data, int offset, int length, boolean crashTime) {
+    private Status write(Namespace ns, CharSequence name, int attributes, byte[] data, int offset, int length, boolean crashTime,
+                         CommitGate gate) {
         if (failed) {
             return Status.DEVICE_ERROR;
         }
@@ -179,12 +186,15 @@ public final class VariableStore implements AutoCloseable {
             probe = index.probe(msb, lsb, name, hash);
             slot = Math.max(probe, -1);
         }
-        if (length == 0 && logBytes + cost > config.capacity()) {
-            return compact(slot); // not even the delete's entry fits: the snapshot leaves the variable out
-        }
         long location;
         try {
             faults.onWrite(FaultInjection.Phase.BEFORE_APPEND, ns, name);
+            if (gate != null && !gate.commit()) {
+                return Status.ABORTED; // its caller stopped waiting: it must not happen now
+            }
+            if (length == 0 && logBytes + cost > config.capacity()) {
+                return compact(slot); // not even the delete's entry fits: the snapshot leaves the variable out
+            }
             int size = EntryFormat.encode(entry, length == 0 ? EntryFormat.DELETE : EntryFormat.SET, msb, lsb, name,
                     attributes, data, offset, length, crc);
             location = log.append(entry, size, faults, ns, name);

@@ -3,6 +3,8 @@ package org.pstore.core.store.model;
 import org.pstore.core.Attributes;
 import org.pstore.core.Namespace;
 import org.pstore.core.Status;
+import org.pstore.core.VariableOps;
+import org.pstore.core.ops.LegacyOps;
 import org.pstore.core.store.VariableStore;
 
 /**
@@ -85,6 +87,29 @@ record Op(long seq, Kind kind, int ns, String name, int length) {
                 return store.setNonBlocking(n, name, 0, null, 0, 0);
             case COMPACT:
                 return store.compact();
+            default:
+                throw new AssertionError(kind);
+        }
+    }
+
+    /** Through an ops table; a compaction through the legacy ops (the table offers none). */
+    Status apply(VariableOps ops, LegacyOps legacy) {
+        Namespace n = NAMESPACES[ns];
+        switch (kind) {
+            case SET: {
+                byte[] v = value();
+                return ops.set(n, name, Attributes.DEFAULT, v, 0, v.length);
+            }
+            case CRASH_SET: {
+                byte[] v = value();
+                return legacy.setNonBlocking(n, name, Attributes.DEFAULT, v, 0, v.length);
+            }
+            case DELETE:
+                return ops.set(n, name, 0, null, 0, 0);
+            case CRASH_DELETE:
+                return legacy.setNonBlocking(n, name, 0, null, 0, 0);
+            case COMPACT:
+                return legacy.compact();
             default:
                 throw new AssertionError(kind);
         }

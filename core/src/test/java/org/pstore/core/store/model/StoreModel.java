@@ -10,6 +10,7 @@ import java.util.function.LongSupplier;
 import org.pstore.core.NameCursor;
 import org.pstore.core.Status;
 import org.pstore.core.VariableBuffer;
+import org.pstore.core.VariableOps;
 import org.pstore.core.store.StoreView;
 import org.pstore.core.store.VariableStore;
 
@@ -166,16 +167,33 @@ final class StoreModel {
 
     /** What differs between the store and the model (null: nothing), byte for byte. */
     String differences(VariableStore store) {
+        return differences(store::nextName, store::get);
+    }
+
+    /** As {@link #differences(VariableStore)}, through an ops table. */
+    String differences(VariableOps ops) {
+        return differences(ops::nextName, ops::get);
+    }
+
+    private interface Names {
+        Status next(NameCursor cursor);
+    }
+
+    private interface Lookup {
+        Status get(org.pstore.core.Namespace ns, CharSequence name, VariableBuffer out);
+    }
+
+    private String differences(Names names, Lookup values) {
         Map<String, byte[]> found = new HashMap<>();
         NameCursor cursor = new NameCursor();
         VariableBuffer buf = new VariableBuffer(256);
-        for (Status s; (s = store.nextName(cursor)) != Status.NOT_FOUND; ) {
+        for (Status s; (s = names.next(cursor)) != Status.NOT_FOUND; ) {
             if (s != Status.OK) {
                 return "nextName: " + s;
             }
             int ns = namespace(cursor.namespace());
             String key = Op.key(ns, cursor.name());
-            Status g = store.get(cursor.namespace(), cursor.name(), buf);
+            Status g = values.get(cursor.namespace(), cursor.name(), buf);
             if (g != Status.OK) {
                 return "get " + key + " (listed): " + g;
             }
