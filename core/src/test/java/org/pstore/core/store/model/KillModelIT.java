@@ -32,10 +32,16 @@ class KillModelIT {
     @TempDir
     Path dir;
 
+    /** A writer for round {@code round}, started ahead: JVM start-up and warm-up overlap the round before. */
+    private JvmFork.Child warm(int round, List<Jdks.Jdk> jdks) throws java.io.IOException {
+        return JvmFork.of(ModelWriter.class, dir.resolve("round-" + round)).jdk(jdks.get(round % jdks.size()))
+                .jvmArg("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC").arg("--warm").start();
+    }
+
     @Test
     void everyAcknowledgedOperationSurvivesSigkillAndNothingElseChanges() throws Exception {
         Torture.Report report = Torture.start("store model, SIGKILL");
-        int rounds = Torture.scale(60, 600);
+        int rounds = Torture.scale(51, 600);
         Random random = report.random();
         Path store = dir.resolve("vars");
         StoreConfig config = ModelWriter.config(store, LIMITS);
@@ -48,14 +54,14 @@ class KillModelIT {
         int inFlightDone = 0;
         int refusedHere = 0;
         long operations = 0;
+        JvmFork.Child next = warm(0, jdks);
         for (int round = 0; round < rounds; round++) {
             boolean aimAtCompaction = round % 3 == 2;
-            int acks = 20 + random.nextInt(round % 5 == 0 ? 4000 : 400);
-            JvmFork.Child child = JvmFork.of(ModelWriter.class, dir.resolve("round-" + round)).jdk(jdks.get(round % jdks.size()))
-                    .jvmArg("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
-                    .arg(store.toString(), Long.toString(random.nextLong()), Long.toString(LIMITS.capacity() >> 10),
-                            Long.toString(LIMITS.reserve() >> 10), Integer.toString(NAMES), Long.toString(seq), "0", "0")
-                    .start();
+            int acks = 20 + random.nextInt(round % 5 == 0 ? 1500 : 300);
+            JvmFork.Child child = next;
+            child.send(String.join(" ", store.toString(), Long.toString(random.nextLong()), Long.toString(LIMITS.capacity() >> 10),
+                    Long.toString(LIMITS.reserve() >> 10), Integer.toString(NAMES), Long.toString(seq), "0", "0"));
+            next = round + 1 < rounds ? warm(round + 1, jdks) : null; // starts while this round runs
             ChildOps ops = new ChildOps(child.outFile());
             long guard = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             boolean triedHere = false;
@@ -131,6 +137,9 @@ class KillModelIT {
                 inFlightDone++;
             }
             seq = ops.lastSeq() + 1;
+        }
+        if (next != null) {
+            next.kill();
         }
         report.held(rounds + " kills (" + insideCompaction + " inside a compaction, " + inFlightDone
                 + " with the operation in flight done): " + operations + " acknowledged operations all reflected, nothing else");

@@ -18,7 +18,10 @@ import org.pstore.core.store.VariableStore;
  * namespace, first sequence number, limit (0: none), pause in microseconds after each operation.
  */
 public final class ModelWriter {
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
+        if (args.length == 1 && args[0].equals("--warm")) {
+            args = warmThenWait();
+        }
         Path dir = Path.of(args[0]);
         long seed = Long.parseLong(args[1]);
         StoreModel.Limits limits = new StoreModel.Limits(Long.parseLong(args[2]) << 10, Long.parseLong(args[3]) << 10);
@@ -60,6 +63,24 @@ public final class ModelWriter {
         store.close();
         out.println("done");
         out.flush();
+    }
+
+    /**
+     * Started ahead of its round: opens a store on a scratch directory (loading Chronicle) while the previous
+     * round runs, then reads its arguments from stdin (one line, space-separated).
+     */
+    private static String[] warmThenWait() throws java.io.IOException {
+        Path scratch = java.nio.file.Files.createTempDirectory("model-warm");
+        StoreModel.Limits limits = new StoreModel.Limits(64 << 10, 16 << 10);
+        VariableStore.open(config(scratch.resolve("vars"), limits)).close(); // loads Chronicle, the slow part of a start
+        try (var files = java.nio.file.Files.walk(scratch)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+        String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.US_ASCII)).readLine();
+        if (line == null) {
+            System.exit(0); // not needed after all
+        }
+        return line.split(" ");
     }
 
     static StoreConfig config(Path dir, StoreModel.Limits limits) {
