@@ -228,7 +228,8 @@ public final class Journal implements AutoCloseable {
                         if (n >= 0) {
                             return n;
                         }
-                        if (cursor.end() == CycleFile.End.OPEN && files.generations().get(files.generations().size() - 1) == generation) {
+                        List<Integer> held = files.generations();
+                        if (cursor.end() == CycleFile.End.OPEN && held.get(held.size() - 1) == generation) {
                             return -1; // the newest segment: the writer may append more
                         }
                     }
@@ -248,9 +249,8 @@ public final class Journal implements AutoCloseable {
         public void refresh() {
             CycleFiles fresh = CycleFiles.open(dir);
             CycleFile current = fresh.file(generation);
-            if (cursor != null && current != null) {
-                cursor = current.cursor(cursor.limit());
-            }
+            // the old files are closed below: go on in the new copy of this segment, or with the next one
+            cursor = cursor != null && current != null ? current.cursor(cursor.limit()) : null;
             files.close();
             files = fresh;
         }

@@ -94,15 +94,6 @@ public final class CycleFiles implements AutoCloseable {
         return Collections.unmodifiableList(problems);
     }
 
-    /** Bytes held by the files: a bound on what they can contain. */
-    public long bytes() {
-        long total = 0;
-        for (CycleFile f : files.values()) {
-            total += f.size();
-        }
-        return total;
-    }
-
     /** A location: the generation in the high half, the document's header position in the low half. */
     static long location(int generation, long position) {
         return (long) generation << 32 | position;

@@ -140,7 +140,7 @@ final class StoreOpener {
         List<byte[]> live;
         int next;
         try (CycleFiles files = CycleFiles.open(dir)) {
-            Replay replay = Replay.of(files.cursor(), Math.min(files.bytes() / 40, 1 << 24));
+            Replay replay = Replay.of(files.cursor(), 0); // the index grows as it fills: file sizes say little (sparse)
             live = readLive(files, replay);
         }
         next = newestGeneration() + 1;

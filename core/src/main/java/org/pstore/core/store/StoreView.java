@@ -48,8 +48,8 @@ public final class StoreView implements AutoCloseable {
         }
         CycleFiles files = CycleFiles.open(dir);
         try {
-            // an entry costs at least 40 bytes: a bound that keeps the index from growing while it fills
-            return new StoreView(files, Replay.of(files.cursor(), Math.min(files.bytes() / 40, 1 << 24)));
+            // the index grows as it fills: the files' sizes say little (they are sparse, a generation's block each)
+            return new StoreView(files, Replay.of(files.cursor(), 0));
         } catch (RuntimeException e) {
             files.close();
             throw e instanceof StoreException ? e : new StoreException(Status.DEVICE_ERROR, "cannot read store " + dir + ": " + e, e);

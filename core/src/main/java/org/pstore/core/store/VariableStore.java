@@ -192,7 +192,7 @@ public final class VariableStore implements AutoCloseable {
             if (gate != null && !gate.commit()) {
                 return Status.ABORTED; // its caller stopped waiting: it must not happen now
             }
-            if (length == 0 && logBytes + cost > config.capacity()) {
+            if (!crashTime && length == 0 && logBytes + cost > config.capacity()) {
                 return compact(slot); // not even the delete's entry fits: the snapshot leaves the variable out
             }
             int size = EntryFormat.encode(entry, length == 0 ? EntryFormat.DELETE : EntryFormat.SET, msb, lsb, name,

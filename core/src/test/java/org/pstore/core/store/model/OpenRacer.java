@@ -32,6 +32,7 @@ public final class OpenRacer {
         long end = System.nanoTime() + Long.parseLong(args[1]) * 1_000_000;
         StoreConfig config = config(dir);
         while (System.nanoTime() < end) {
+            LockSupport.parkNanos(random.nextInt(5_000_000)); // a pause between turns, or the holder takes every one
             try (VariableStore store = VariableStore.open(config)) {
                 System.out.println("in " + System.nanoTime());
                 try (VariableStore second = VariableStore.open(config)) {
@@ -45,7 +46,6 @@ public final class OpenRacer {
                 System.out.println("out " + System.nanoTime() + " " + s);
             } catch (StoreException e) {
                 System.out.println(e.status() == Status.BUSY ? "busy" : "error " + e.getMessage());
-                LockSupport.parkNanos(random.nextInt(5_000_000));
             }
         }
         System.out.println("done");
