@@ -144,6 +144,18 @@ public final class JvmFork {
             return read(out);
         }
 
+        /** Writes one line to the child's stdin (a child started ahead of time waits for its orders there). */
+        public void send(String line) throws IOException {
+            var in = process.getOutputStream();
+            in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        }
+
+        /** The file the child's stdout goes to, for tests that follow it as it grows. */
+        public Path outFile() {
+            return out;
+        }
+
         public String err() {
             return read(err);
         }
