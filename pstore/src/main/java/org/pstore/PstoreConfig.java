@@ -104,8 +104,21 @@ public final class PstoreConfig {
         return from(System::getProperty, System.getenv());
     }
 
+    /**
+     * Settings from the Java agent's options ({@code dir=/var/lib/app/pstore,kmsgBytes=128k}: each setting by
+     * its name without {@code pstore.}), then system properties, then the environment, then the defaults.
+     * An option that names no setting is refused like a bad value.
+     */
+    public static PstoreConfig fromOptions(Map<String, String> options) {
+        return from(options, System::getProperty, System.getenv());
+    }
+
     static PstoreConfig from(Function<String, String> properties, Map<String, String> environment) {
-        Settings s = new Settings(properties, environment);
+        return from(Map.of(), properties, environment);
+    }
+
+    static PstoreConfig from(Map<String, String> options, Function<String, String> properties, Map<String, String> environment) {
+        Settings s = new Settings(options, properties, environment);
         Builder b = builder();
         read(s, "pstore.dir", v -> b.dir(Path.of(v)), "a directory");
         read(s, "pstore.mode", v -> b.mode(Mode.parse(v)), "auto, interruptible or legacy");
@@ -126,6 +139,12 @@ public final class PstoreConfig {
         read(s, "pstore.panicOnOops", v -> b.panic.panicOnOops(Settings.bool(v)), "true or false");
         read(s, "pstore.watchdog.interval", v -> b.panic.watchdogInterval(Settings.duration(v)), "a duration such as 1s");
         read(s, "pstore.watchdog.workerTimeout", v -> b.workerTimeout(Settings.duration(v)), "a duration such as 10s");
+        for (String option : options.keySet()) {
+            if (!s.known().contains(option)) {
+                throw new IllegalArgumentException("unknown agent option " + option + " (the settings are: "
+                        + String.join(", ", s.known()) + ")");
+            }
+        }
         return b.build();
     }
 

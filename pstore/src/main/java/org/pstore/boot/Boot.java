@@ -10,6 +10,7 @@ import org.pstore.backend.EfiBackend;
 import org.pstore.core.Status;
 import org.pstore.backend.PanicArea;
 import org.pstore.capture.CaptureRing;
+import org.pstore.capture.CaptureSink;
 import org.pstore.capture.JulCapture;
 import org.pstore.core.journal.Journal;
 import org.pstore.core.ops.RuntimeServices;
@@ -41,6 +42,15 @@ public final class Boot {
 
     /** Storage and frontends, nothing process-wide: {@link Booted#close()} undoes it all. */
     public static Booted open(PstoreConfig config) {
+        return open(config, null);
+    }
+
+    /**
+     * As {@link #open(PstoreConfig)}, with the capture ring made earlier ({@code null}: a new one): the Java
+     * agent starts capturing before {@code main} and opens the store in the background, and the lines it
+     * captured meanwhile reach the journal and any crash record.
+     */
+    public static Booted open(PstoreConfig config, CaptureRing earlyRing) {
         StoreLayout.prepare(config.dir());
         RuntimeServices services = RuntimeServices.open(config.storeConfig());
         PanicArea area = null;
@@ -59,8 +69,7 @@ public final class Boot {
             Identity identity = new Identity(UUID.randomUUID(), boot, ProcessHandle.current().pid(), Hosts.name(),
                     System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
             RecordIds ids = new RecordIds(boot);
-            long jvmStart = System.nanoTime() - ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000L;
-            CaptureRing ring = new CaptureRing(4 * config.kmsgBytes(), jvmStart);
+            CaptureRing ring = earlyRing != null ? earlyRing : newRing(config);
             ConsoleJournal console = new ConsoleJournal(ring, backend, boot);
             console.start();
             DmesgDumper dumper = new DmesgDumper(ring, backend, identity, ids, lifetime, config.kmsgBytes(), config.compression());
@@ -86,6 +95,12 @@ public final class Boot {
         }
     }
 
+    /** The capture ring for {@code config}: four times the log tail a crash record keeps, uptime from the JVM's start. */
+    public static CaptureRing newRing(PstoreConfig config) {
+        long jvmStart = System.nanoTime() - ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000L;
+        return new CaptureRing(4 * config.kmsgBytes(), jvmStart);
+    }
+
     /** The process-wide part: panic machine, triggers, logging capture, and the rehearsal of the crash path. */
     public static PanicMachine arm(Booted b) {
         Status registered = BackendRegistry.PROCESS.register(b.backend());
@@ -105,6 +120,7 @@ public final class Boot {
             machine.oops("pstore worker stuck in a store operation; the store continues on the legacy ops", null);
         });
         JulCapture.install(b.ring(), b.console()::nudge);
+        CaptureSink.attach(b.ring(), b.console()::nudge); // the Logback, Log4j2 and stdout integrations
         // The journal trails the ring by a moment: at an orderly exit, copy what is left.
         Runtime.getRuntime().addShutdownHook(new Thread(b.console()::drain, "pstore-journal-flush"));
         b.dumper().rehearse();
