@@ -70,7 +70,7 @@ public final class Boot {
                     System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
             RecordIds ids = new RecordIds(boot);
             CaptureRing ring = earlyRing != null ? earlyRing : newRing(config);
-            ConsoleJournal console = new ConsoleJournal(ring, backend, boot);
+            ConsoleJournal console = new ConsoleJournal(ring, backend, boot, 0); // from the first line the ring holds
             console.start();
             DmesgDumper dumper = new DmesgDumper(ring, backend, identity, ids, lifetime, config.kmsgBytes(), config.compression());
             Pmsg pmsg = new Pmsg(backend, identity, ids, config.recordSize() + RecordFormat.MAX_HEADER);

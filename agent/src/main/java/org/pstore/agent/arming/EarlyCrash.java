@@ -1,0 +1,77 @@
+package org.pstore.agent.arming;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The crash trigger while the store opens in the background. Installed before {@code main} as the default
+ * uncaught exception handler: an exception that reaches it before the store is open waits for the opening
+ * (bounded), and is then handed to the real triggers, which boot installs on top of this handler; so the
+ * crash record is written as usual, with every line captured since the agent started. Once pstore runs,
+ * the real handler calls this one as its previous handler, and it passes on to the one before it (or prints
+ * what the JVM prints). If the store never opens, the exception is reported as without pstore.
+ */
+final class EarlyCrash implements Thread.UncaughtExceptionHandler {
+    private final Thread.UncaughtExceptionHandler previous;
+    private final CountDownLatch settled = new CountDownLatch(1);
+    private final long waitNanos;
+
+    private EarlyCrash(Thread.UncaughtExceptionHandler previous, long waitNanos) {
+        this.previous = previous;
+        this.waitNanos = waitNanos;
+    }
+
+    static EarlyCrash install(long waitNanos) {
+        EarlyCrash h = new EarlyCrash(Thread.getDefaultUncaughtExceptionHandler(), waitNanos);
+        Thread.setDefaultUncaughtExceptionHandler(h);
+        return h;
+    }
+
+    /** The store opened (and the triggers are in) or failed to: either way nothing waits any more. */
+    void settled() {
+        settled.countDown();
+    }
+
+    boolean awaitSettled(long nanos) {
+        try {
+            return settled.await(nanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    static boolean exiting() {
+        try {
+            Thread probe = new Thread(() -> { });
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
+    }
+
+    @Override
+    public void uncaughtException(Thread t, Throwable e) {
+        // Still the default handler: the JVM called this one, the store may be opening. Otherwise the real
+        // triggers (installed on top) called it as their previous handler: pass it on.
+        if (Thread.getDefaultUncaughtExceptionHandler() == this) {
+            awaitSettled(waitNanos);
+            Thread.UncaughtExceptionHandler now = Thread.getDefaultUncaughtExceptionHandler();
+            if (now != null && now != this) {
+                now.uncaughtException(t, e); // they call this handler back, which then passes it on
+                return;
+            }
+        }
+        if (t.getContextClassLoader() == EarlyCrash.class.getClassLoader() && Thread.currentThread() == t && exiting()) {
+            return; // a thread of the store's opening, cut short by the JVM's exit: not the application's
+        }
+        if (previous != null) {
+            previous.uncaughtException(t, e);
+        } else {
+            System.err.print("Exception in thread \"" + t.getName() + "\" "); // what the JVM prints without a handler
+            e.printStackTrace(System.err);
+        }
+    }
+}
