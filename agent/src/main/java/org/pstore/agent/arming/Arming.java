@@ -31,8 +31,12 @@ public final class Arming {
     static final String OPENER = "pstore-boot";
     /** How long a crash waits for a store that is still opening. */
     static final long OPEN_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
-    /** Kept: java.util.logging holds loggers weakly, and this one keeps pstore's own INFO records off the console. */
+    /**
+     * Kept (java.util.logging holds loggers weakly): pstore's own INFO records, and anything the libraries of
+     * the bundle log through java.util.logging (jffi, under Chronicle), stay off the application's console.
+     */
     private static final Logger PSTORE_LOGGER = Logger.getLogger("org.pstore");
+    private static final Logger[] BUNDLE_LOGGERS = {Logger.getLogger("com.kenai.jffi"), Logger.getLogger("jnr")};
 
     private Arming() {
     }
@@ -79,25 +83,32 @@ public final class Arming {
             if (PSTORE_LOGGER.getLevel() == null) {
                 PSTORE_LOGGER.setLevel(Level.WARNING);
             }
+            for (Logger l : BUNDLE_LOGGERS) {
+                if (l.getLevel() == null) {
+                    l.setLevel(Level.OFF);
+                }
+            }
             jul = JulCapture.install(ring, CaptureSink::nudge);
         }
         StdStreamCapture.install();
-        LoggingHooks.install(inst, attached);
-        EarlyCrash early = EarlyCrash.install(OPEN_WAIT_NANOS);
+        LoggingHooks hooks = LoggingHooks.install(inst, attached);
+        EarlyCrash early = EarlyCrash.install(OPEN_WAIT_NANOS, config.panic().heapReserveBytes());
         JulCapture installed = jul;
         // Not a daemon: a program whose main returns while the store opens ends once it is open (and its
         // lines are in the journal), never with a half-made store. The threads boot starts are daemons.
-        Thread opener = new Thread(() -> open(config, claim, ring, early, installed), OPENER);
+        Thread opener = new Thread(() -> open(config, claim, ring, early, installed, hooks), OPENER);
         opener.setContextClassLoader(Arming.class.getClassLoader());
         opener.start();
     }
 
     /** The background part: what Pstore.boot() does, with the ring that has been filling since the agent started. */
-    private static void open(PstoreConfig config, BootClaim claim, CaptureRing ring, EarlyCrash early, JulCapture jul) {
+    private static void open(PstoreConfig config, BootClaim claim, CaptureRing ring, EarlyCrash early, JulCapture jul,
+                             LoggingHooks hooks) {
         try {
             Pstore.boot(config, claim, ring);
         } catch (Throwable t) {
             CaptureSink.detach();
+            hooks.stopWatching();
             if (jul != null) {
                 Logger.getLogger("").removeHandler(jul);
             }

@@ -9,26 +9,30 @@ import java.util.concurrent.TimeUnit;
  * (bounded), and is then handed to the real triggers, which boot installs on top of this handler; so the
  * crash record is written as usual, with every line captured since the agent started. Once pstore runs,
  * the real handler calls this one as its previous handler, and it passes on to the one before it (or prints
- * what the JVM prints). If the store never opens, the exception is reported as without pstore.
+ * what the JVM prints). If the store never opens, the exception is reported as without pstore. A heap
+ * reserve, dropped when an exception arrives, lets the opening finish when the error was the heap running out.
  */
 final class EarlyCrash implements Thread.UncaughtExceptionHandler {
     private final Thread.UncaughtExceptionHandler previous;
     private final CountDownLatch settled = new CountDownLatch(1);
     private final long waitNanos;
+    private volatile byte[] reserve;
 
-    private EarlyCrash(Thread.UncaughtExceptionHandler previous, long waitNanos) {
+    private EarlyCrash(Thread.UncaughtExceptionHandler previous, long waitNanos, int reserveBytes) {
         this.previous = previous;
         this.waitNanos = waitNanos;
+        this.reserve = new byte[reserveBytes];
     }
 
-    static EarlyCrash install(long waitNanos) {
-        EarlyCrash h = new EarlyCrash(Thread.getDefaultUncaughtExceptionHandler(), waitNanos);
+    static EarlyCrash install(long waitNanos, int reserveBytes) {
+        EarlyCrash h = new EarlyCrash(Thread.getDefaultUncaughtExceptionHandler(), waitNanos, reserveBytes);
         Thread.setDefaultUncaughtExceptionHandler(h);
         return h;
     }
 
     /** The store opened (and the triggers are in) or failed to: either way nothing waits any more. */
     void settled() {
+        reserve = null; // the panic machine keeps its own from now on
         settled.countDown();
     }
 
@@ -57,6 +61,7 @@ final class EarlyCrash implements Thread.UncaughtExceptionHandler {
         // Still the default handler: the JVM called this one, the store may be opening. Otherwise the real
         // triggers (installed on top) called it as their previous handler: pass it on.
         if (Thread.getDefaultUncaughtExceptionHandler() == this) {
+            reserve = null;
             awaitSettled(waitNanos);
             Thread.UncaughtExceptionHandler now = Thread.getDefaultUncaughtExceptionHandler();
             if (now != null && now != this) {

@@ -21,18 +21,24 @@ import org.objectweb.asm.Opcodes;
  * appender is installed there with its reset (Logback) or reconfiguration (Log4j2) listener, so it is on
  * the root logger from the context's first configuration on, and after every later one. Contexts that
  * exist already (the agent attached to a running JVM) are found through SLF4J's and Log4j2's factories.
- * Nothing here throws into the application: a context pstore cannot attach to just goes uncaptured.
+ * Class loads are watched only until the first context is made: the JVM calls every transformer for every
+ * class it loads, and while the heap is exhausted the JDK's instrument library prints an error for each
+ * (it cannot make the class name's String). So an application gets its first logging library captured;
+ * one that starts a second library later gets that one uncaptured. Nothing here throws into the
+ * application: a context pstore cannot attach to just goes uncaptured.
  */
 final class LoggingHooks implements ClassFileTransformer {
     static final String LOGBACK = "ch/qos/logback/classic/LoggerContext";
     static final String LOG4J2 = "org/apache/logging/log4j/core/LoggerContext";
     static final String HOOK = "org/pstore/agent/hook/LoggingHook";
 
+    private final Instrumentation inst;
     private final ClassLoader bundle;
     private final Class<?> hook;
     private final Map<ClassLoader, BridgeLoader> bridges = new WeakHashMap<>();
 
-    private LoggingHooks(ClassLoader bundle, Class<?> hook) {
+    private LoggingHooks(Instrumentation inst, ClassLoader bundle, Class<?> hook) {
+        this.inst = inst;
         this.bundle = bundle;
         this.hook = hook;
     }
@@ -46,7 +52,7 @@ final class LoggingHooks implements ClassFileTransformer {
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("the logging hook is missing from the agent jar", e);
         }
-        LoggingHooks hooks = new LoggingHooks(LoggingHooks.class.getClassLoader(), hook);
+        LoggingHooks hooks = new LoggingHooks(inst, LoggingHooks.class.getClassLoader(), hook);
         try {
             Consumer<Object> created = hooks::created;
             hook.getField("created").set(null, created);
@@ -108,6 +114,7 @@ final class LoggingHooks implements ClassFileTransformer {
         if (type == null) {
             return;
         }
+        stopWatching();
         String integration = type.getName().startsWith("ch.qos.logback.")
                 ? "org.pstore.capture.logback.LogbackCapture" : "org.pstore.capture.log4j2.Log4j2Capture";
         try {
@@ -116,6 +123,11 @@ final class LoggingHooks implements ClassFileTransformer {
         } catch (ReflectiveOperationException | LinkageError e) {
             // not this library version: uncaptured
         }
+    }
+
+    /** No more class loads to watch (see the class comment). */
+    void stopWatching() {
+        inst.removeTransformer(this);
     }
 
     private static Class<?> contextClass(Class<?> c) {

@@ -23,6 +23,7 @@ public final class JvmFork {
     private boolean flags = true;
     private Map<String, String> env = Map.of();
     private Jdks.Jdk jdk = Jdks.current();
+    private String classPath = System.getProperty("java.class.path");
 
     private JvmFork(Class<?> main, Path workDir) {
         this.main = main;
@@ -49,6 +50,12 @@ public final class JvmFork {
         return this;
     }
 
+    /** Runs the child on {@code classPath} instead of this JVM's (an application of its own, e.g. for the agent). */
+    public JvmFork classPath(String classPath) {
+        this.classPath = classPath;
+        return this;
+    }
+
     /** Leaves out the Chronicle flags, to see what happens without them. */
     public JvmFork withoutFlags() {
         flags = false;
@@ -69,7 +76,7 @@ public final class JvmFork {
         cmd.add("-Xshare:auto");
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classPath);
         cmd.add(main.getName());
         cmd.addAll(args);
         Files.createDirectories(workDir);
