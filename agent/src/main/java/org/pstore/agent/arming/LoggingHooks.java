@@ -15,7 +15,8 @@ import org.objectweb.asm.Opcodes;
 
 /**
  * Attaches pstore's capture to the application's Logback and Log4j2 without touching its configuration.
- * Their {@code LoggerContext} constructors are rewritten (ASM, when the class loads) to end with a call to
+ * Their {@code LoggerContext} constructors, and Logback's {@code reset()} (a {@code stop()}, as Spring Boot
+ * does before it reconfigures, removes every listener), are rewritten (ASM, when the class loads) to end with a call to
  * {@code LoggingHook} (beside the entry points on the system class path; a loader that cannot see it is
  * left alone), which hands each new context to {@link #created}: the capture
  * appender is installed there with its reset (Logback) or reconfiguration (Log4j2) listener, so it is on
@@ -76,21 +77,21 @@ final class LoggingHooks implements ClassFileTransformer {
             if (Class.forName(hook.getName(), false, loader) != hook) {
                 return null; // a loader that does not reach the system class path: rewritten, its context could not start
             }
-            return weave(bytes);
+            return weave(bytes, LOGBACK.equals(className));
         } catch (Throwable t) {
             return null; // left as it was: that library goes uncaptured
         }
     }
 
-    /** Adds {@code LoggingHook.created(this)} before every return of every constructor. */
-    static byte[] weave(byte[] bytes) {
+    /** Adds {@code LoggingHook.created(this)} before every return of every constructor (and of {@code reset()}). */
+    static byte[] weave(byte[] bytes, boolean reset) {
         ClassReader reader = new ClassReader(bytes);
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
                 MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
-                if (!"<init>".equals(name)) {
+                if (!"<init>".equals(name) && !(reset && "reset".equals(name) && "()V".equals(descriptor))) {
                     return mv;
                 }
                 return new MethodVisitor(Opcodes.ASM9, mv) {

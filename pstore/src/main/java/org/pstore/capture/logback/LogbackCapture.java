@@ -52,16 +52,17 @@ public class LogbackCapture extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
     /**
      * Attaches a capture appender to the root logger of {@code context} unless one is there, and keeps it
-     * there across resets. Idempotent.
+     * there across resets (a reset-resistant listener; a stop removes every listener, so call it again
+     * after a stop). Idempotent.
      */
     public static void install(LoggerContext context) {
         synchronized (LogbackCapture.class) {
+            attach(context);
             for (Object l : context.getCopyOfListenerList()) {
                 if (l instanceof Reattach) {
                     return;
                 }
             }
-            attach(context);
             context.addListener(new Reattach());
         }
     }
