@@ -117,6 +117,24 @@ public final class PstoreConfig {
         return from(Map.of(), properties, environment);
     }
 
+    /**
+     * One setting's raw text as {@link #fromOptions} would find it (agent option, system property, environment),
+     * or null: for the agent, which needs the directory and the log tail's size before the rest is validated.
+     */
+    public static String raw(Map<String, String> options, String property) {
+        Settings.Source src = new Settings(options, System::getProperty, System.getenv()).get(property);
+        return src == null ? null : src.value();
+    }
+
+    /** A size as settings take it ({@code 64k}), or {@code fallback} when it is not one. */
+    public static long sizeOr(String text, long fallback) {
+        try {
+            return text == null ? fallback : Settings.size(text);
+        } catch (IllegalArgumentException e) {
+            return fallback;
+        }
+    }
+
     static PstoreConfig from(Map<String, String> options, Function<String, String> properties, Map<String, String> environment) {
         Settings s = new Settings(options, properties, environment);
         Builder b = builder();

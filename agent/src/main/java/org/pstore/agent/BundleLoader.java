@@ -67,6 +67,21 @@ public final class BundleLoader extends ClassLoader {
         return defineClass(name, bytes, 0, bytes.length, domain);
     }
 
+    /** Straight from the open jar: a jar: URL connection would open the agent jar a second time. */
+    @Override
+    public InputStream getResourceAsStream(String name) {
+        InputStream parent = getParent().getResourceAsStream(name);
+        if (parent != null) {
+            return parent;
+        }
+        JarEntry e = jar.getJarEntry(PREFIX + name);
+        try {
+            return e == null ? null : jar.getInputStream(e);
+        } catch (IOException ex) {
+            return null;
+        }
+    }
+
     @Override
     protected URL findResource(String name) {
         if (jar.getJarEntry(PREFIX + name) == null) {

@@ -75,6 +75,34 @@ final class Agent {
         }
     }
 
+    /**
+     * Waits until pstore runs in the child (the claim {@code org.pstore.running} says "running:"), read through
+     * the Attach API as {@code pstore attach} reads it; fails after the guard.
+     */
+    static void awaitArmed(JvmFork.Child child, long guardSeconds) throws Exception {
+        long deadline = System.nanoTime() + guardSeconds * 1_000_000_000L;
+        while (true) {
+            String claim = null;
+            try {
+                com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(Long.toString(child.pid()));
+                try {
+                    claim = vm.getSystemProperties().getProperty("org.pstore.running");
+                } finally {
+                    vm.detach();
+                }
+            } catch (com.sun.tools.attach.AttachNotSupportedException | java.io.IOException notYet) {
+                // the JVM is still starting
+            }
+            if (claim != null && claim.startsWith("running: ")) {
+                return;
+            }
+            if (!child.alive() || System.nanoTime() > deadline) {
+                throw new AssertionError("pstore never ran in the child (claim: " + claim + "); stderr:\n" + child.err());
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /** Tells an application in {@code wait} mode to log its last line and crash. */
     static void crashNow(Path workDir) throws java.io.IOException {
         Files.writeString(workDir.resolve("crash-now"), "");

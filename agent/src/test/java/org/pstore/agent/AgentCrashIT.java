@@ -58,6 +58,7 @@ class AgentCrashIT {
     void anApplicationStartedWithOnlyTheAgentLeavesOneCrashRecordWithItsLastLine(Jdks.Jdk jdk, App app) throws Exception {
         Path store = dir.resolve("store");
         JvmFork.Child c = Agent.app(app.main(), dir, jdk, app.classPath(), "dir=" + store).arg("wait").start();
+        Agent.awaitArmed(c, 60);
         Agent.awaitJournal(store, app.prefix() + "line 20\n", c, 60);
         Agent.crashNow(dir);
         int status = c.awaitExit(120);
@@ -68,5 +69,25 @@ class AgentCrashIT {
         String last = app.prefix() + Apps.LAST;
         assertThat(record).contains("Panic#1 Part#1").contains("java.lang.OutOfMemoryError").contains(last);
         assertThat(record).as("time, thread, level and logger").containsPattern("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z \\Q" + last + "\\E");
+    }
+
+    static Stream<Arguments> early() {
+        return runs().filter(a -> ((App) a.get()[1]).main() != StdoutApp.class && ((App) a.get()[1]).main() != Log4j2App.class);
+    }
+
+    /**
+     * The crash comes at once, while the store is still opening in the background (200 lines, then the heap is
+     * gone): the crash waits for the store, and the record holds the lines logged since main started.
+     */
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("early")
+    void aCrashWhileTheStoreStillOpensLeavesTheRecordToo(Jdks.Jdk jdk, App app) throws Exception {
+        Path store = dir.resolve("store");
+        JvmFork.Child c = Agent.app(app.main(), dir, jdk, app.classPath(), "dir=" + store).arg("die").start();
+        assertThat(c.awaitExit(120)).as("exit status (panic exit); stderr:\n" + c.err()).isEqualTo(70);
+        assertThat(c.err()).doesNotContain("pstore:");
+        assertThat(Agent.panics(store)).isEqualTo(1);
+        assertThat(Agent.panicText(store)).contains("java.lang.OutOfMemoryError").contains(app.prefix() + "line 1\n")
+                .contains(app.prefix() + "line " + Apps.LINES + "\n");
     }
 }

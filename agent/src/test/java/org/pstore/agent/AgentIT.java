@@ -29,6 +29,7 @@ class AgentIT {
     void aSpringBootApplicationCrashingAfterItStartedLeavesSpringsStartUpLinesAndItsLastLine(Jdks.Jdk jdk) throws Exception {
         Path store = dir.resolve("store");
         JvmFork.Child c = Agent.app(SpringApp.class, dir, jdk, AppClassPath.of(null, AppClassPath.SPRING), "dir=" + store).start();
+        Agent.awaitArmed(c, 90);
         Agent.awaitJournal(store, "app line 5\n", c, 90);
         Agent.crashNow(dir);
         assertThat(c.awaitExit(120)).as(c.err()).isEqualTo(70);

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 final class EarlyCrash implements Thread.UncaughtExceptionHandler {
     private final Thread.UncaughtExceptionHandler previous;
     private final CountDownLatch settled = new CountDownLatch(1);
+    private final CountDownLatch crashed = new CountDownLatch(1);
     private final long waitNanos;
     private volatile byte[] reserve;
 
@@ -34,6 +35,21 @@ final class EarlyCrash implements Thread.UncaughtExceptionHandler {
     void settled() {
         reserve = null; // the panic machine keeps its own from now on
         settled.countDown();
+    }
+
+    /**
+     * The opening ran out of heap: waits (bounded) until an exception reaches this handler, by then the reserve
+     * is dropped (and the crashing thread's own garbage collectable), so one more try may finish. False when
+     * no crash came: the heap is simply too small.
+     */
+    boolean awaitCrash(long nanos) {
+        reserve = null;
+        try {
+            return crashed.await(nanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     boolean awaitSettled(long nanos) {
@@ -62,6 +78,7 @@ final class EarlyCrash implements Thread.UncaughtExceptionHandler {
         // triggers (installed on top) called it as their previous handler: pass it on.
         if (Thread.getDefaultUncaughtExceptionHandler() == this) {
             reserve = null;
+            crashed.countDown();
             awaitSettled(waitNanos);
             Thread.UncaughtExceptionHandler now = Thread.getDefaultUncaughtExceptionHandler();
             if (now != null && now != this) {

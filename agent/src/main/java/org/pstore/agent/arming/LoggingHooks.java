@@ -22,10 +22,11 @@ import org.objectweb.asm.Opcodes;
  * appender is installed there with its reset (Logback) or reconfiguration (Log4j2) listener, so it is on
  * the root logger from the context's first configuration on, and after every later one. Contexts that
  * exist already (the agent attached to a running JVM) are found through SLF4J's and Log4j2's factories.
- * Class loads are watched only until the first context is made: the JVM calls every transformer for every
- * class it loads, and while the heap is exhausted the JDK's instrument library prints an error for each
- * (it cannot make the class name's String). So an application gets its first logging library captured;
- * one that starts a second library later gets that one uncaptured. Nothing here throws into the
+ * Class loads are watched only when there is something to find (Logback or Log4j2 on the class path, or
+ * Spring Boot's launcher, whose nested jars hold them) and only until the first context is made: the JVM
+ * calls every transformer for every class it loads, and while the heap is exhausted the JDK's instrument
+ * library prints an error for each (it cannot make the class name's String). So an application gets its
+ * first logging library captured; one that starts a second library later gets that one uncaptured. Nothing here throws into the
  * application: a context pstore cannot attach to just goes uncaptured.
  */
 final class LoggingHooks implements ClassFileTransformer {
@@ -60,11 +61,24 @@ final class LoggingHooks implements ClassFileTransformer {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("the logging hook is not usable: " + e, e);
         }
-        inst.addTransformer(hooks, true);
+        if (attached || worthWatching(ClassLoader.getSystemClassLoader())) {
+            inst.addTransformer(hooks, true);
+        }
         if (attached) {
             hooks.present(inst);
         }
         return hooks;
+    }
+
+    /** Whether a LoggerContext may ever load: the libraries on the class path, or a launcher of nested jars. */
+    static boolean worthWatching(ClassLoader system) {
+        for (String r : new String[] {LOGBACK + ".class", LOG4J2 + ".class",
+            "org/springframework/boot/loader/launch/JarLauncher.class", "org/springframework/boot/loader/JarLauncher.class"}) {
+            if (system.getResource(r) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
