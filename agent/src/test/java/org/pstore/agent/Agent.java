@@ -68,6 +68,7 @@ final class Agent {
                 // no store yet
             }
             if (!child.alive() || System.nanoTime() > deadline) {
+                child.kill(); // a failed test leaves no process behind
                 throw new AssertionError("the journal never held '" + text + "' (child alive: " + child.alive()
                         + "); stderr:\n" + child.err() + "\nstdout:\n" + child.out());
             }
@@ -97,6 +98,7 @@ final class Agent {
                 return;
             }
             if (!child.alive() || System.nanoTime() > deadline) {
+                child.kill();
                 throw new AssertionError("pstore never ran in the child (claim: " + claim + "); stderr:\n" + child.err());
             }
             Thread.sleep(50);

@@ -8,6 +8,7 @@ import java.util.List;
 import example.Apps;
 import example.JulApp;
 import example.LogbackApp;
+import example.VisibilityApp;
 import example.spring.SpringApp;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -87,6 +88,19 @@ class AgentIT {
         assertThat(c.awaitExit(60)).isZero();
         assertThat(c.err().lines().filter(l -> l.startsWith("pstore:")).toList()).singleElement().asString()
                 .startsWith("pstore: unknown agent option directory (the settings are: dir, mode, maxReason, kmsgBytes");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void nothingOfTheAgentsBundleIsVisibleToTheApplication(Jdks.Jdk jdk) throws Exception {
+        String[] names = {"org.pstore.Pstore", "org.pstore.capture.CaptureRing", "net.openhft.chronicle.core.Jvm",
+            "org.slf4j.LoggerFactory", "org.objectweb.asm.ClassReader", "org.pstore.agent.arming.Arming"};
+        JvmFork.Child c = Agent.app(VisibilityApp.class, dir, jdk, AppClassPath.of(null), "dir=" + dir.resolve("store")).arg(names).start();
+        assertThat(c.awaitExit(60)).as(c.err()).isZero();
+        for (String n : names) {
+            assertThat(c.out()).contains(n + " absent\n");
+        }
+        assertThat(c.err()).isEmpty();
     }
 
     /** Logback's %d{HH:mm:ss.SSS} at the start of each line. */

@@ -34,6 +34,16 @@ class AttachIT {
         Path store = dir.resolve("store");
         JvmFork.Child app = JvmFork.of(LogbackApp.class, dir).withoutFlags().jdk(jdk)
                 .classPath(AppClassPath.of("logback", AppClassPath.LOGBACK)).jvmArg("-Xmx64m").arg("wait").start();
+        try {
+            attachTwiceThenCrash(jdk, app, store);
+        } finally {
+            if (app.alive()) {
+                app.kill();
+            }
+        }
+    }
+
+    private void attachTwiceThenCrash(Jdks.Jdk jdk, JvmFork.Child app, Path store) throws Exception {
         assertThat(app.awaitOutput("line 10\n", 60)).as(app.err()).isTrue();
 
         JvmFork.Child first = attach(jdk, "first", Long.toString(app.pid()), "dir=" + store);
