@@ -19,8 +19,8 @@ final class AppClassPath {
         List<String> entries = new ArrayList<>();
         Path testClasses = null;
         for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (e.endsWith("test-classes")) {
-                testClasses = Path.of(e);
+            if (e.endsWith("test-classes") && Files.isDirectory(Path.of(e, "example"))) {
+                testClasses = Path.of(e); // this module's, where the applications are
             }
         }
         if (testClasses == null) {

@@ -3,8 +3,6 @@ package org.pstore.agent.arming;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
-import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.function.Consumer;
 
 import org.objectweb.asm.ClassReader;
@@ -37,7 +35,13 @@ final class LoggingHooks implements ClassFileTransformer {
     private final Instrumentation inst;
     private final ClassLoader bundle;
     private final Class<?> hook;
-    private final Map<ClassLoader, BridgeLoader> bridges = new WeakHashMap<>();
+    /** One bridge per LoggerContext class, kept on the class itself: a web application's loader can still be unloaded. */
+    private final ClassValue<BridgeLoader> bridges = new ClassValue<>() {
+        @Override
+        protected BridgeLoader computeValue(Class<?> context) {
+            return new BridgeLoader(context.getClassLoader(), bundle);
+        }
+    };
 
     private LoggingHooks(Instrumentation inst, ClassLoader bundle, Class<?> hook) {
         this.inst = inst;
@@ -133,7 +137,7 @@ final class LoggingHooks implements ClassFileTransformer {
         String integration = type.getName().startsWith("ch.qos.logback.")
                 ? "org.pstore.capture.logback.LogbackCapture" : "org.pstore.capture.log4j2.Log4j2Capture";
         try {
-            Class<?> capture = Class.forName(integration, true, bridge(type.getClassLoader()));
+            Class<?> capture = Class.forName(integration, true, bridges.get(type));
             capture.getMethod("install", type).invoke(null, context);
         } catch (ReflectiveOperationException | LinkageError e) {
             // not this library version: uncaptured
@@ -153,10 +157,6 @@ final class LoggingHooks implements ClassFileTransformer {
             }
         }
         return null;
-    }
-
-    private synchronized BridgeLoader bridge(ClassLoader library) {
-        return bridges.computeIfAbsent(library, l -> new BridgeLoader(l, bundle));
     }
 
     /** Attached to a running JVM: rewrite the context classes already loaded, and attach to the contexts in use. */
