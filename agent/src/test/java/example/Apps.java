@@ -8,7 +8,8 @@ import java.util.function.IntConsumer;
 
 /**
  * What the test applications do, through whatever they log with (no pstore code, no pstore on their class
- * path): {@code die} logs lines 1..200 and runs out of heap, uncaught; {@code exit} logs them and ends;
+ * path): {@code die} logs lines 1..200 and runs out of heap, uncaught; {@code throw} logs them and throws
+ * an exception out of main; {@code exit} logs them and ends;
  * {@code wait} logs a numbered line every 10 ms until a file named {@code crash-now} appears in its working
  * directory, then logs {@value #LAST} and runs out of heap.
  */
@@ -33,6 +34,9 @@ public final class Apps {
         }
         if (mode.equals("die")) {
             exhaustHeap();
+        }
+        if (mode.equals("throw")) {
+            throw new IllegalStateException("the application gives up");
         }
     }
 
