@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * Chronicle or pstore) are exactly what they were. JDK classes only here: nothing of the bundle leaks.
  */
 public final class PstoreAgent {
-    /** The class inside the bundle that arms pstore: {@code start(Instrumentation, String options, boolean attached, long startNanos)}. */
+    /** The class inside the bundle that arms pstore: {@code start(Instrumentation, String options, boolean attached)}. */
     static final String ARMING = "org.pstore.agent.arming.Arming";
     private static volatile BundleLoader bundle;
 
@@ -30,13 +30,11 @@ public final class PstoreAgent {
 
     /** Never throws: an agent that cannot arm says so in one line and lets the application run. */
     private static void start(String options, Instrumentation inst, boolean attached) {
-        long startNanos = System.nanoTime();
         PrintStream err = System.err;
         try {
             BundleLoader loader = bundle();
             Class<?> arming = Class.forName(ARMING, true, loader);
-            arming.getMethod("start", Instrumentation.class, String.class, boolean.class, long.class)
-                    .invoke(null, inst, options, attached, startNanos);
+            arming.getMethod("start", Instrumentation.class, String.class, boolean.class).invoke(null, inst, options, attached);
         } catch (InvocationTargetException e) {
             err.println("pstore: the agent could not arm: " + oneLine(e.getCause()) + "; the application runs without pstore");
         } catch (Throwable t) {

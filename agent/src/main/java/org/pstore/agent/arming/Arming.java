@@ -56,7 +56,7 @@ public final class Arming {
     }
 
     /** Called by the launcher (reflectively: the launcher lives outside the bundle). Never throws. */
-    public static void start(Instrumentation inst, String text, boolean attached, long startNanos) {
+    public static void start(Instrumentation inst, String text, boolean attached) {
         System.clearProperty(Say.FAILED); // an earlier attach's failure is not this one's
         Map<String, String> options;
         try {
