@@ -1,6 +1,7 @@
 package org.pstore.bench;
 
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,9 +60,14 @@ public final class AgentStart {
                 added, TARGET_MS, added <= TARGET_MS ? "PASS" : "MISS"));
         md.append(String.format("| until the process ends | %.0f | %.0f | %.0f | | |%n", median(endWithout), median(endWith),
                 median(endWith) - median(endWithout)));
-        md.append("\n- With the agent, everything before main is the agent's first part (options, module opens, store directory, capture ring, "
-                + "JUL/stdout/logging hooks, the early crash handler); the store opens on a background thread, and a program whose main "
-                + "returns while it opens waits for it at its exit (so its lines reach the journal), hence the second row.\n");
+        md.append("\n- With the agent, everything before main is the agent's first part (the JVM claimed, the capture ring, the "
+                + "JUL/stdout/logging hooks, the early crash handler); settings, module opens, the store directory and the store itself "
+                + "follow on a background thread, and a program whose main returns while the store opens waits for it at its exit (so "
+                + "its lines reach the journal), hence the second row. Both sides run the same class path (bench/target/benchmarks.jar) "
+                + "and the same JDK as bench/run; the load average of the machine during the run is printed here because on 2 shared "
+                + "cores it moves these numbers more than anything the agent does.\n");
+        md.append(String.format("- load average at the end of the runs: %.2f%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         System.out.print(md);
     }
 
