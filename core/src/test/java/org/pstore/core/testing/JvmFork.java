@@ -57,7 +57,7 @@ public final class JvmFork {
         return this;
     }
 
-    /** Runs the child with {@code classPath} instead of this JVM's. */
+    /** Runs the child on {@code classPath} instead of this JVM's (an application of its own, e.g. for the agent). */
     public JvmFork classPath(String classPath) {
         this.classPath = classPath;
         return this;
