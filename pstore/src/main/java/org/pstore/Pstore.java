@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import org.pstore.boot.Boot;
+import org.pstore.boot.BootClaim;
+import org.pstore.capture.CaptureRing;
 import org.pstore.core.Status;
 import org.pstore.core.StoreException;
 import org.pstore.panic.PanicMachine;
@@ -37,29 +39,60 @@ public final class Pstore {
         return p != null ? p : boot(readConfig());
     }
 
-    /** Boots with {@code config}. Idempotent: once booted, returns the running instance (and ignores {@code config}). */
+    /**
+     * Boots with {@code config}. Idempotent: once booted, returns the running instance (and ignores {@code config}).
+     * When another copy of pstore already runs in this JVM (the Java agent's), throws {@link PstoreException}
+     * with status {@link Status#BUSY} saying which.
+     */
     public static Pstore boot(PstoreConfig config) {
         synchronized (BOOT_LOCK) {
             if (instance == null) {
+                BootClaim claim;
                 try {
-                    Boot.Booted b = Boot.open(config);
-                    try {
-                        instance = new Pstore(b, Boot.arm(b));
-                    } catch (RuntimeException | Error e) {
-                        b.close();
-                        throw e;
-                    }
-                } catch (StoreException e) {
-                    throw new PstoreException(e.status(), "pstore cannot boot: " + e.getMessage(), e);
+                    claim = BootClaim.take("Pstore.boot(), store " + config.dir().toAbsolutePath());
                 } catch (PstoreException e) {
-                    throw e.getMessage().startsWith("pstore cannot boot") ? e
-                            : new PstoreException(e.status(), "pstore cannot boot: " + e.getMessage(), e);
-                } catch (RuntimeException e) {
-                    // every boot failure is one PstoreException, so an application that catches it runs on without pstore
-                    throw new PstoreException(Status.DEVICE_ERROR, "pstore cannot boot: " + e, e);
+                    throw new PstoreException(e.status(), "pstore cannot boot: " + e.getMessage(), e);
                 }
+                boot(config, claim, null);
             }
             return instance;
+        }
+    }
+
+    /**
+     * For the Java agent: boots with the claim it took before {@code main} and the capture ring it has been
+     * filling since ({@code null}: a new one). Not idempotent; the claim is released when boot fails.
+     */
+    public static Pstore boot(PstoreConfig config, BootClaim claim, CaptureRing ring) {
+        synchronized (BOOT_LOCK) {
+            if (instance != null) {
+                return instance;
+            }
+            try {
+                Boot.Booted b = Boot.open(config, ring);
+                try {
+                    instance = new Pstore(b, Boot.arm(b));
+                } catch (RuntimeException | Error e) {
+                    b.close();
+                    throw e;
+                }
+                claim.running();
+                return instance;
+            } catch (StoreException e) {
+                claim.release();
+                throw new PstoreException(e.status(), "pstore cannot boot: " + e.getMessage(), e);
+            } catch (PstoreException e) {
+                claim.release();
+                throw e.getMessage().startsWith("pstore cannot boot") ? e
+                        : new PstoreException(e.status(), "pstore cannot boot: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                claim.release();
+                // every boot failure is one PstoreException, so an application that catches it runs on without pstore
+                throw new PstoreException(Status.DEVICE_ERROR, "pstore cannot boot: " + e, e);
+            } catch (Error e) {
+                claim.release();
+                throw e;
+            }
         }
     }
 

@@ -117,8 +117,39 @@ public final class PstoreConfig {
         return from(System::getProperty, System.getenv());
     }
 
+    /**
+     * Settings from the Java agent's options ({@code dir=/var/lib/app/pstore,kmsgBytes=128k}: each setting by
+     * its name without {@code pstore.}), then system properties, then the environment, then the defaults.
+     * An option that names no setting is refused like a bad value.
+     */
+    public static PstoreConfig fromOptions(Map<String, String> options) {
+        return from(options, System::getProperty, System.getenv());
+    }
+
     static PstoreConfig from(Function<String, String> properties, Map<String, String> environment) {
-        Settings s = new Settings(properties, environment);
+        return from(Map.of(), properties, environment);
+    }
+
+    /**
+     * One setting's raw text as {@link #fromOptions} would find it (agent option, system property, environment),
+     * or null: for the agent, which needs the directory and the log tail's size before the rest is validated.
+     */
+    public static String raw(Map<String, String> options, String property) {
+        Settings.Source src = new Settings(options, System::getProperty, System.getenv()).get(property);
+        return src == null ? null : src.value();
+    }
+
+    /** A size as settings take it ({@code 64k}), or {@code fallback} when it is not one. */
+    public static long sizeOr(String text, long fallback) {
+        try {
+            return text == null ? fallback : Settings.size(text);
+        } catch (IllegalArgumentException e) {
+            return fallback;
+        }
+    }
+
+    static PstoreConfig from(Map<String, String> options, Function<String, String> properties, Map<String, String> environment) {
+        Settings s = new Settings(options, properties, environment);
         Builder b = builder();
         read(s, "pstore.dir", v -> b.dir(Path.of(v)), "a directory");
         read(s, "pstore.mode", v -> b.mode(Mode.parse(v)), "auto, interruptible or legacy");
@@ -144,6 +175,12 @@ public final class PstoreConfig {
         read(s, "pstore.watchdog.interval", v -> b.panic.watchdogInterval(Settings.duration(v)), "a duration such as 1s");
         read(s, "pstore.watchdog.workerTimeout", v -> b.workerTimeout(Settings.duration(v)), "a duration such as 10s");
         read(s, "pstore.service", b::service, "a name of 1 to " + MAX_SERVICE_LENGTH + " printable characters");
+        for (String option : options.keySet()) {
+            if (!s.known().contains(option)) {
+                throw new IllegalArgumentException("unknown agent option " + option + " (the settings are: "
+                        + String.join(", ", s.known()) + ")");
+            }
+        }
         return b.build();
     }
 

@@ -10,18 +10,29 @@ import java.util.regex.Pattern;
 /**
  * Reads settings as a person writes them: sizes like {@code 64k}, {@code 8m}, {@code 1g} (or plain bytes),
  * durations like {@code 10s}, {@code 500ms}, {@code 2m} (a plain number is milliseconds). Each setting comes
- * from a system property ({@code pstore.kmsgBytes}) or else the environment ({@code PSTORE_KMSG_BYTES}).
+ * from an agent option ({@code kmsgBytes}, the name without {@code pstore.}), else a system property
+ * ({@code pstore.kmsgBytes}), else the environment ({@code PSTORE_KMSG_BYTES}).
  */
 final class Settings {
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmg]?)(i?b)?", Pattern.CASE_INSENSITIVE);
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?", Pattern.CASE_INSENSITIVE);
 
+    static final String PREFIX = "pstore.";
+
+    private final Map<String, String> options;
     private final Function<String, String> properties;
     private final Map<String, String> environment;
+    private final java.util.Set<String> known = new java.util.LinkedHashSet<>();
 
-    Settings(Function<String, String> properties, Map<String, String> environment) {
+    Settings(Map<String, String> options, Function<String, String> properties, Map<String, String> environment) {
+        this.options = options;
         this.properties = properties;
         this.environment = environment;
+    }
+
+    /** The option names asked for so far, e.g. {@code dir, mode, ...}. */
+    java.util.Set<String> known() {
+        return known;
     }
 
     /** {@code pstore.panic.exitStatus} -> {@code PSTORE_PANIC_EXIT_STATUS}. */
@@ -31,7 +42,13 @@ final class Settings {
 
     /** The raw value and where it came from, or null when unset. */
     Source get(String property) {
-        String v = properties.apply(property);
+        String option = property.substring(PREFIX.length());
+        known.add(option);
+        String v = options.get(option);
+        if (v != null) {
+            return new Source(property, v.trim(), "agent option " + option);
+        }
+        v = properties.apply(property);
         if (v != null && !v.isBlank()) {
             return new Source(property, v.trim(), "system property " + property);
         }

@@ -27,7 +27,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.pstore.boot.Boot;
 import org.pstore.capture.CaptureRing;
+import org.pstore.capture.CaptureSink;
 import org.pstore.capture.JulCapture;
+import org.pstore.capture.log4j2.Log4j2Capture;
+import org.pstore.capture.logback.LogbackCapture;
 import org.pstore.frontend.ConsoleJournal;
 
 /**
@@ -38,6 +41,9 @@ import org.pstore.frontend.ConsoleJournal;
  * <li>java.util.logging with pstore's {@link JulCapture} as the only handler (what {@code Pstore.boot()}
  *     installs), with the real capture ring and its console journal thread draining it;</li>
  * <li>the capture API, {@code ring.println(line)} and the journal nudge (what {@code Pstore.log} does);</li>
+ * <li>Logback with pstore's {@link LogbackCapture} as the only appender, and Log4j2 (synchronous loggers) with
+ *     pstore's {@link Log4j2Capture} as the only appender: what {@code logback.xml}/{@code log4j2.xml} or the
+ *     agent give an application, into the same ring and journal;</li>
  * <li>Logback: {@code AsyncAppender} (queue 256, the default; discardingThreshold 0 and neverBlock false,
  *     so it blocks when full and drops nothing) over a {@code FileAppender} (immediateFlush false);</li>
  * <li>Log4j2: all-async loggers ({@link AsyncLoggerContext}, the Disruptor, default ring of 256 Ki slots and
@@ -88,10 +94,12 @@ public class CaptureBench {
             }
             jul.addHandler(new JulCapture(ring, console::nudge));
             jul.setLevel(java.util.logging.Level.INFO);
+            CaptureSink.attach(ring, console::nudge); // the Logback and Log4j2 appenders' way into the ring
         }
 
         @TearDown(Level.Trial)
         public void close() {
+            CaptureSink.detach();
             console.drain();
             Notes.put("capture.journal.lost", lost(console) + " of " + ring.head() + " ring slots never reached the journal (ring overwrote them first)");
             Stores.close(booted);
@@ -212,6 +220,60 @@ public class CaptureBench {
         }
     }
 
+    /** Logback with pstore's appender only (its own LoggerContext, as logback.xml would make it). */
+    @State(Scope.Benchmark)
+    public static class LogbackPstore {
+        LoggerContext context;
+        org.slf4j.Logger logger;
+
+        @Setup(Level.Trial)
+        public void open() {
+            context = new LoggerContext();
+            context.setName("bench-logback-pstore");
+            context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+            LogbackCapture capture = new LogbackCapture();
+            capture.setContext(context);
+            capture.setName("pstore");
+            capture.start();
+            ch.qos.logback.classic.Logger l = context.getLogger("bench.logback.pstore");
+            l.setLevel(ch.qos.logback.classic.Level.INFO);
+            l.setAdditive(false);
+            l.addAppender(capture);
+            logger = l;
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            context.stop();
+        }
+    }
+
+    /** Log4j2, synchronous loggers, with pstore's appender only (as log4j2.xml with {@code <Pstore/>} would make it). */
+    @State(Scope.Benchmark)
+    public static class Log4j2Pstore {
+        org.apache.logging.log4j.core.LoggerContext context;
+        org.apache.logging.log4j.Logger logger;
+
+        @Setup(Level.Trial)
+        public void open() {
+            context = new org.apache.logging.log4j.core.LoggerContext("bench-log4j2-pstore");
+            ConfigurationBuilder<BuiltConfiguration> b = ConfigurationBuilderFactory.newConfigurationBuilder();
+            b.setConfigurationName("bench-log4j2-pstore");
+            b.setStatusLevel(org.apache.logging.log4j.Level.WARN);
+            b.setLoggerContext(context);
+            b.add(b.newRootLogger(org.apache.logging.log4j.Level.INFO));
+            Configuration config = b.build(false);
+            context.start(config);
+            Log4j2Capture.install(context); // the appender on the root logger, as the agent attaches it
+            logger = context.getLogger("bench.log4j2.pstore");
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            context.stop();
+        }
+    }
+
     @Benchmark
     public String julDisabled(Disabled d, Message m) {
         String line = m.next();
@@ -237,6 +299,16 @@ public class CaptureBench {
 
     @Benchmark
     public void log4j2AsyncRandomAccessFile(Log4j2 l, Message m) {
+        l.logger.info(m.next());
+    }
+
+    @Benchmark
+    public void logbackPstoreAppender(Pstore p, LogbackPstore l, Message m) {
+        l.logger.info(m.next());
+    }
+
+    @Benchmark
+    public void log4j2PstoreAppender(Pstore p, Log4j2Pstore l, Message m) {
         l.logger.info(m.next());
     }
 }

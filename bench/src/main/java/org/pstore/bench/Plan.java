@@ -38,8 +38,9 @@ final class Plan {
                 12 * perRun));
         groups.add(timed("durable write", methods("DurableWriteBench", "fdatasyncFloor", "msyncFloor", "pmsgPower", "pmsgProcess"),
                 f, wi, mi, t, 8 * perRun));
-        groups.add(timed("capture", methods("CaptureBench", "julDisabled", "julPstoreCapture", "captureApi", "logbackAsyncFile",
-                "log4j2AsyncRandomAccessFile"), f, wi, mi, t, 5 * perRun));
+        groups.add(timed("capture", methods("CaptureBench", "julDisabled", "julPstoreCapture", "captureApi",
+                "logbackPstoreAppender", "log4j2PstoreAppender", "logbackAsyncFile", "log4j2AsyncRandomAccessFile"),
+                f, wi, mi, t, 7 * perRun));
         groups.add(timed("panic parts", methods("PanicDumpBench", "threadDump", "floor"), f, wi, mi, t, 3 * perRun));
         // Long iterations: JMH's own bookkeeping allocates a few KiB per iteration, which must be spread over
         // >10 000 dumps for the write path's gc.alloc.rate.norm to read below 1 B/op. Not longer: a crash-time

@@ -148,6 +148,8 @@ final class Report {
         captureRow(t, "JUL, logger off (no-op: the message is built, nothing logged)", "julDisabled", cheapest, "reference");
         missed |= captureRow(t, "JUL + pstore capture (JulCapture handler)", "julPstoreCapture", cheapest, "<= 1.00") == Boolean.FALSE;
         missed |= captureRow(t, "pstore capture API (ring.println + journal nudge)", "captureApi", cheapest, "<= 1.00") == Boolean.FALSE;
+        missed |= captureRow(t, "Logback + pstore's LogbackCapture appender", "logbackPstoreAppender", cheapest, "<= 1.00") == Boolean.FALSE;
+        missed |= captureRow(t, "Log4j2 (sync logger) + pstore's Log4j2Capture appender", "log4j2PstoreAppender", cheapest, "<= 1.00") == Boolean.FALSE;
         captureRow(t, "Logback AsyncAppender -> FileAppender", "logbackAsyncFile", cheapest, "anchor");
         captureRow(t, "Log4j2 async logger -> RandomAccessFile appender", "log4j2AsyncRandomAccessFile", cheapest, "anchor");
         t.note("Same message for all: \"order <n> accepted for customer <name>\", built by the caller with the same concatenation; "

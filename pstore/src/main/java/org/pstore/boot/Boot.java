@@ -12,6 +12,7 @@ import org.pstore.backend.EfiBackend;
 import org.pstore.core.Status;
 import org.pstore.backend.PanicArea;
 import org.pstore.capture.CaptureRing;
+import org.pstore.capture.CaptureSink;
 import org.pstore.capture.JulCapture;
 import org.pstore.core.journal.Journal;
 import org.pstore.core.ops.RuntimeServices;
@@ -45,6 +46,15 @@ public final class Boot {
 
     /** Storage and frontends, nothing process-wide: {@link Booted#close()} undoes it all. */
     public static Booted open(PstoreConfig told) {
+        return open(told, null);
+    }
+
+    /**
+     * As {@link #open(PstoreConfig)}, with the capture ring made earlier ({@code null}: a new one): the Java
+     * agent starts capturing before {@code main} and opens the store in the background, and the lines it
+     * captured meanwhile reach the journal and any crash record.
+     */
+    public static Booted open(PstoreConfig told, CaptureRing earlyRing) {
         PstoreConfig config = StoreLayout.adopt(told); // the sizes the store was made with, unless told new ones
         StoreLayout.Made made = StoreLayout.prepare(config.dir());
         RuntimeServices services;
@@ -73,9 +83,8 @@ public final class Boot {
             Identity identity = new Identity(UUID.randomUUID(), boot, ProcessHandle.current().pid(), Hosts.name(),
                     System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
             RecordIds ids = new RecordIds(boot);
-            long jvmStart = System.nanoTime() - ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000L;
-            CaptureRing ring = new CaptureRing(4 * config.kmsgBytes(), jvmStart);
-            ConsoleJournal console = new ConsoleJournal(ring, backend, boot);
+            CaptureRing ring = earlyRing != null ? earlyRing : newRing(config);
+            ConsoleJournal console = new ConsoleJournal(ring, backend, boot, 0); // from the first line the ring holds
             console.start();
             DmesgDumper dumper = new DmesgDumper(ring, backend, identity, ids, lifetime, config.kmsgBytes(), config.compression());
             Pmsg pmsg = new Pmsg(backend, identity, ids, config.recordSize() + RecordFormat.MAX_HEADER);
@@ -104,11 +113,17 @@ public final class Boot {
         }
     }
 
+    /** The capture ring for {@code config}: four times the log tail a crash record keeps, uptime from the JVM's start. */
+    public static CaptureRing newRing(PstoreConfig config) {
+        long jvmStart = System.nanoTime() - ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000L;
+        return new CaptureRing(4 * config.kmsgBytes(), jvmStart);
+    }
+
     /**
      * The process-wide part: the rehearsal of the crash path first (nothing can panic into it yet), then the
      * panic machine with the ops switch and the dmesg dumper, the triggers, and the logging capture. pstore's
-     * own threads get the panic handler, so that a VirtualMachineError on one of them panics whatever
-     * default handler the application sets.
+     * own threads get the panic handler, so that an OutOfMemoryError on one of them panics whatever default
+     * handler the application sets.
      */
     public static PanicMachine arm(Booted b) {
         Status registered = BackendRegistry.PROCESS.register(b.backend());
@@ -135,6 +150,7 @@ public final class Boot {
             worker.setUncaughtExceptionHandler(panics);
         }
         JulCapture.install(b.ring(), b.console()::nudge);
+        CaptureSink.attach(b.ring(), b.console()::nudge); // the Logback, Log4j2 and stdout integrations
         // The journal trails the ring by a moment: at an orderly exit, copy what is left.
         Runtime.getRuntime().addShutdownHook(new Thread(b.console()::drain, "pstore-journal-flush"));
         return machine;

@@ -1,7 +1,5 @@
 package org.pstore.capture;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -9,8 +7,10 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * Feeds java.util.logging into the capture ring: one line per record, {@code LEVEL logger: message}, and
- * the stack trace of a thrown exception line by line. Installed on the root logger at boot, once.
+ * Feeds java.util.logging into the capture ring: one line per record in the {@link CaptureLine} format
+ * ({@code time [thread] LEVEL logger: message}), and the stack trace of a thrown exception line by line.
+ * Installed on the root logger at boot, once; {@code System.Logger} reaches it too, since the JDK's default
+ * {@code System.LoggerFinder} logs through java.util.logging. Never throws into the logging thread.
  * {@link #close()} (which LogManager calls at shutdown) does not stop capture: the last words matter most.
  */
 public final class JulCapture extends Handler {
@@ -22,7 +22,6 @@ public final class JulCapture extends Handler {
             return formatMessage(record);
         }
     };
-    private final ThreadLocal<StringBuilder> lines = ThreadLocal.withInitial(() -> new StringBuilder(256));
 
     public JulCapture(CaptureRing ring, Runnable afterPublish) {
         this.ring = ring;
@@ -47,27 +46,25 @@ public final class JulCapture extends Handler {
 
     @Override
     public void publish(LogRecord record) {
-        if (record == null || !isLoggable(record)) {
-            return;
+        try {
+            if (record == null || !isLoggable(record)) {
+                return;
+            }
+            String message = record.getParameters() == null && record.getResourceBundle() == null
+                    ? record.getMessage() : messages.formatMessage(record);
+            // JUL handlers run on the logging thread: the current thread is the record's
+            StringBuilder line = CaptureLine.begin(record.getMillis(), Thread.currentThread().getName(),
+                    record.getLevel().getName(), record.getLoggerName());
+            ring.println(line.append(message));
+            Throwable thrown = record.getThrown();
+            if (thrown != null) {
+                ring.println(CaptureLine.trace(thrown));
+            }
+            afterPublish.run();
+        } catch (RuntimeException | LinkageError e) {
+            // the application's logging call must not fail because of pstore; the line is lost.
+            // A VirtualMachineError (out of heap or stack) is the application's own and goes on up.
         }
-        StringBuilder line = lines.get();
-        line.setLength(0);
-        line.append(record.getLevel().getName()).append(' ');
-        String logger = record.getLoggerName();
-        if (logger != null && !logger.isEmpty()) {
-            line.append(logger).append(": ");
-        }
-        String message = record.getParameters() == null && record.getResourceBundle() == null
-                ? record.getMessage() : messages.formatMessage(record);
-        line.append(message);
-        ring.println(line);
-        Throwable thrown = record.getThrown();
-        if (thrown != null) {
-            StringWriter trace = new StringWriter();
-            thrown.printStackTrace(new PrintWriter(trace));
-            ring.println(trace.toString().stripTrailing());
-        }
-        afterPublish.run();
     }
 
     @Override

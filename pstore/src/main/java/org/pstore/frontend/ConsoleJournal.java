@@ -50,10 +50,15 @@ public final class ConsoleJournal implements Runnable {
     private static final String STOPPED = text("[pstore] the console journal stopped after a failure; lines stay in memory only");
 
     public ConsoleJournal(CaptureRing ring, Backend backend, long boot) {
+        this(ring, backend, boot, ring.head());
+    }
+
+    /** Journals the ring from slot {@code from} on (0: every line it holds, e.g. those the agent captured before the store opened). */
+    public ConsoleJournal(CaptureRing ring, Backend backend, long boot, long from) {
         this.ring = ring;
         this.backend = backend;
         this.boot = boot;
-        this.cursor = new CaptureRing.Cursor(ring.head());
+        this.cursor = new CaptureRing.Cursor(from);
         this.thread = new Thread(this, "pstore-journal");
         this.thread.setDaemon(true);
     }

@@ -34,7 +34,7 @@ class CaptureRingStressTest {
         for (int w = 0; w < WRITERS; w++) {
             int id = w;
             threads.add(new Thread(() -> {
-                RingLines lines = new RingLines();
+                CheckedLines lines = new CheckedLines();
                 for (long n = 0; !stop.get(); n++) {
                     ring.println(lines.write(id, n));
                 }
@@ -61,7 +61,7 @@ class CaptureRingStressTest {
     private static void forward(CaptureRing ring, AtomicBoolean stop, AtomicLong read, AtomicLong torn) {
         CaptureRing.Cursor cursor = new CaptureRing.Cursor(0);
         byte[] buf = new byte[CaptureRing.MAX_LINE];
-        RingLines check = new RingLines();
+        CheckedLines check = new CheckedLines();
         while (!stop.get()) {
             for (int n; (n = ring.next(cursor, buf)) >= 0; ) {
                 count(check.intact(buf, 0, n), read, torn);
@@ -72,7 +72,7 @@ class CaptureRingStressTest {
     private static void backward(CaptureRing ring, AtomicBoolean stop, AtomicLong read, AtomicLong torn) {
         CaptureRing.Tail tail = new CaptureRing.Tail();
         byte[] buf = new byte[16 << 10];
-        RingLines check = new RingLines();
+        CheckedLines check = new CheckedLines();
         while (!stop.get()) {
             tail.reset(ring);
             int start = ring.fillBackward(tail, buf, 0, buf.length);
@@ -89,7 +89,7 @@ class CaptureRingStressTest {
     private static void oldest(CaptureRing ring, AtomicBoolean stop, AtomicLong read, AtomicLong torn) {
         byte[] buf = new byte[CaptureRing.MAX_LINE];
         int[] length = new int[1];
-        RingLines check = new RingLines();
+        CheckedLines check = new CheckedLines();
         while (!stop.get()) {
             long oldest = Math.max(0, ring.head() - ring.capacity());
             for (long s = oldest; s < oldest + 8; s++) {

@@ -1,72 +1,32 @@
 package org.pstore.capture;
 
 import java.nio.charset.StandardCharsets;
-import java.util.zip.CRC32C;
+import java.util.ArrayList;
+import java.util.List;
 
-/**
- * Self-checking lines for the ring's stress tests: writer {@code w}'s line {@code n} is
- * {@code w<w> n<n> <payload> #<crc>}, with a payload of 5 to 300 characters (ASCII and multi-byte, so that
- * lines take one to four slots) and the CRC32C of everything before {@code " #"}. A line that holds a byte of
- * another line, or misses one, fails its CRC. Checking allocates nothing, so readers keep up with writers.
- */
-final class RingLines {
-    private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789-_€éß";
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+/** The lines a ring holds, without their uptime prefix, for the capture tests (which attach it to the CaptureSink). */
+public final class RingLines {
+    private final CaptureRing ring = new CaptureRing(64 << 10, System.nanoTime());
+    private final CaptureRing.Cursor cursor = new CaptureRing.Cursor(0);
 
-    private final StringBuilder line = new StringBuilder(1024);
-    private final byte[] utf8 = new byte[4096];
-    private final CRC32C crc = new CRC32C();
-
-    /** The line; the returned builder is reused by the next call. */
-    StringBuilder write(int w, long n) {
-        line.setLength(0);
-        line.append('w').append(w).append(" n").append(n).append(' ');
-        int length = (int) (5 + (n * 7 + w * 13) % 296);
-        for (int i = 0; i < length; i++) {
-            line.append(ALPHABET.charAt((int) ((w * 31 + n * 17 + i) % ALPHABET.length())));
-        }
-        int bytes = encode(line);
-        crc.reset();
-        crc.update(utf8, 0, bytes);
-        long sum = crc.getValue();
-        line.append(" #");
-        for (int shift = 28; shift >= 0; shift -= 4) {
-            line.append(HEX[(int) (sum >>> shift) & 0xf]);
-        }
-        return line;
+    public static RingLines attached() {
+        RingLines r = new RingLines();
+        CaptureSink.attach(r.ring, null);
+        return r;
     }
 
-    private int encode(CharSequence s) {
-        byte[] b = s.toString().getBytes(StandardCharsets.UTF_8);
-        System.arraycopy(b, 0, utf8, 0, b.length);
-        return b.length;
+    public CaptureRing ring() {
+        return ring;
     }
 
-    /** Whether the captured line (with its uptime prefix) at {@code buf[offset, offset + length)} is intact. */
-    boolean intact(byte[] buf, int offset, int length) {
-        int end = offset + length;
-        if (length < 12 || buf[offset] != '[') {
-            return false;
+    /** Lines written since the last call. */
+    public List<String> take() {
+        List<String> lines = new ArrayList<>();
+        byte[] out = new byte[CaptureRing.MAX_LINE];
+        for (int n; (n = ring.next(cursor, out)) >= 0; ) {
+            String line = new String(out, 0, n, StandardCharsets.UTF_8);
+            lines.add(line.substring(line.indexOf("] ") + 2));
         }
-        int body = -1;
-        for (int i = offset; i + 1 < end; i++) {
-            if (buf[i] == ']' && buf[i + 1] == ' ') {
-                body = i + 2;
-                break;
-            }
-        }
-        int hash = end - 10;
-        if (body < 0 || hash <= body || buf[hash] != ' ' || buf[hash + 1] != '#' || buf[body] != 'w') {
-            return false;
-        }
-        crc.reset();
-        crc.update(buf, body, hash - body);
-        long sum = crc.getValue();
-        for (int k = 0; k < 8; k++) {
-            if (buf[hash + 2 + k] != HEX[(int) (sum >>> (28 - 4 * k)) & 0xf]) {
-                return false;
-            }
-        }
-        return true;
+        return lines;
     }
 }

@@ -21,6 +21,12 @@ import org.pstore.reader.PstoreReader;
  * Logback), and an application with its own binding keeps it working.
  */
 class QuietBootIT {
+    /** A host's own logback.xml: the console, at DEBUG. */
+    private static final String HOST_LOGBACK = "<configuration><appender name=\"console\" "
+            + "class=\"ch.qos.logback.core.ConsoleAppender\"><encoder><pattern>%d{HH:mm:ss.SSS} [%thread] %level "
+            + "%logger{36} -- %msg%n</pattern></encoder></appender><root level=\"DEBUG\"><appender-ref ref=\"console\"/>"
+            + "</root></configuration>";
+
     @TempDir
     Path dir;
 
@@ -28,7 +34,13 @@ class QuietBootIT {
     @ValueSource(strings = {"none", "slf4j-simple-1", "slf4j-2", "slf4j-simple-2", "logback"})
     void bootingPrintsNothingAndTheHostsBindingStillLogs(String binding) throws Exception {
         Path store = dir.resolve("store");
-        JvmFork.Child child = JvmFork.of(HostApp.class, dir).classPath(classPath(binding)).arg(store.toString()).start();
+        JvmFork fork = JvmFork.of(HostApp.class, dir).classPath(classPath(binding)).arg(store.toString());
+        if (binding.equals("logback")) {
+            // the host's own configuration: this module's test classes carry one that silences everything
+            Path config = Files.writeString(dir.resolve("host-logback.xml"), HOST_LOGBACK);
+            fork.jvmArg("-Dlogback.configurationFile=" + config);
+        }
+        JvmFork.Child child = fork.start();
         assertThat(child.awaitExit(60)).as(child.err()).isZero();
         String hostLine = "the host's own line";
         switch (binding) {
@@ -41,7 +53,7 @@ class QuietBootIT {
                 assertOnlyChroniclesStartLine(child.err(), hostLine);
                 assertThat(child.out()).isEqualTo("host done\n");
             }
-            default -> { // Logback's default configuration: the console, at DEBUG
+            default -> { // the host's Logback configuration: the console, at DEBUG
                 assertThat(child.out()).as("stdout").contains("INFO host.app -- " + hostLine).endsWith("host done\n");
                 assertOnlyChroniclesStartLine(child.out().replace("host done\n", ""), hostLine);
                 assertThat(child.err()).as("stderr").isEmpty();
@@ -62,19 +74,20 @@ class QuietBootIT {
                         || l.contains("No system.properties file found")), "Chronicle's start-up line");
     }
 
-    /** This JVM's class path with the binding's jars; for SLF4J 2.x, its API replaces the 1.7 one. */
+    /**
+     * This JVM's class path without its SLF4J and the logging libraries the capture tests bring (pstore's
+     * optional ones), with the host's own SLF4J jars (the 1.7 API Chronicle depends on, or 2.x).
+     */
     private static String classPath(String binding) throws Exception {
         List<String> entries = new ArrayList<>();
-        boolean api2 = binding.endsWith("-2") || binding.equals("logback");
         for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (!(api2 && e.contains("slf4j-api"))) {
+            String jar = Path.of(e).getFileName().toString();
+            if (!jar.startsWith("slf4j-") && !jar.startsWith("logback-") && !jar.startsWith("log4j-")) {
                 entries.add(e);
             }
         }
-        if (!binding.equals("none")) {
-            try (Stream<Path> jars = Files.list(Path.of("target", "hosts", binding))) {
-                jars.map(Path::toAbsolutePath).map(Path::toString).sorted().forEach(entries::add);
-            }
+        try (Stream<Path> jars = Files.list(Path.of("target", "hosts", binding))) {
+            jars.map(Path::toAbsolutePath).map(Path::toString).sorted().forEach(entries::add);
         }
         return String.join(File.pathSeparator, entries);
     }

@@ -1,5 +1,6 @@
 package org.pstore.core.ops;
 
+import org.pstore.core.CommitGate;
 import org.pstore.core.NameCursor;
 import org.pstore.core.Namespace;
 import org.pstore.core.Status;
@@ -62,6 +63,21 @@ public final class LegacyOps implements VariableOps {
         }
         try {
             return store.set(namespace, name, attributes, data, offset, length);
+        } catch (RuntimeException e) {
+            return Status.DEVICE_ERROR;
+        } finally {
+            lock.release();
+        }
+    }
+
+    /** As {@link #set}, going ahead only if {@code gate} says so at the write's point of no return. */
+    public Status set(Namespace namespace, CharSequence name, int attributes, byte[] data, int offset, int length, CommitGate gate) {
+        Status s = lock.acquire(timeoutNanos);
+        if (!s.ok()) {
+            return s;
+        }
+        try {
+            return store.set(namespace, name, attributes, data, offset, length, gate);
         } catch (RuntimeException e) {
             return Status.DEVICE_ERROR;
         } finally {

@@ -3,6 +3,7 @@ package org.pstore.core.ops;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
+import org.pstore.core.CommitGate;
 import org.pstore.core.NameCursor;
 import org.pstore.core.Namespace;
 import org.pstore.core.Status;
@@ -16,7 +17,7 @@ import org.pstore.core.VariableNames;
  * inputs and outputs, so a caller that gives up waiting leaves nothing the worker could still touch; the
  * caller then drops the request and takes a fresh one. Reused by its thread while calls complete normally.
  */
-final class Request {
+final class Request implements CommitGate {
     static final int QUEUED = 1;
     static final int RUNNING = 2;
     static final int DONE = 3;
@@ -24,6 +25,10 @@ final class Request {
     static final int CANCELLED = 4;
     /** Handed back to its caller (the worker is disabled): the caller runs it itself, once. */
     static final int RETURNED = 5;
+    /** Past its point of no return: its caller waits for the outcome. */
+    static final int COMMITTING = 6;
+    /** Its caller gave up before its point of no return: it is dropped there, never written. */
+    static final int ABANDONED = 7;
 
     static final int GET = 1;
     static final int NEXT_NAME = 2;
@@ -112,6 +117,17 @@ final class Request {
         if (n != null) {
             name.append(n);
         }
+    }
+
+    /** The worker's gate: the write goes ahead unless the caller gave up first (then it never will). */
+    @Override
+    public boolean commit() {
+        return transition(RUNNING, COMMITTING);
+    }
+
+    /** Runs the operation on the worker, a write going ahead only while its caller still waits. */
+    Status executeFor(LegacyOps ops) {
+        return op == SET ? ops.set(namespace, name, attributes, data, 0, length, this) : execute(ops);
     }
 
     /** Runs the operation against {@code ops}; errors propagate to the caller of this method. */

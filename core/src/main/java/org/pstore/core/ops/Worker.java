@@ -26,7 +26,7 @@ import org.pstore.core.VariableOps;
 final class Worker implements Runnable {
     private static final long IDLE_SPIN_NANOS = 50_000;
 
-    private final VariableOps target;
+    private final LegacyOps target;
     private final Consumer<Throwable> onFatal;
     private final Request stub = new Request();
     private final AtomicReference<Request> tail = new AtomicReference<>(stub);
@@ -37,7 +37,7 @@ final class Worker implements Runnable {
     private volatile long busySince;
     private volatile Throwable fatal;
 
-    Worker(VariableOps target, Consumer<Throwable> onFatal) {
+    Worker(LegacyOps target, Consumer<Throwable> onFatal) {
         this.target = target;
         this.onFatal = onFatal;
         this.thread = new Thread(this, "pstore-worker");
@@ -99,20 +99,20 @@ final class Worker implements Runnable {
     private void execute(Request r) {
         busySince = System.nanoTime();
         try {
-            r.status = r.execute(target);
+            r.status = r.executeFor(target);
         } catch (RuntimeException e) {
             r.status = Status.DEVICE_ERROR;
         } catch (Error e) {
             r.status = Status.DEVICE_ERROR;
             fatal = e;
             disabled = true;
-            complete(r);
-            handBack();
             try {
-                onFatal.accept(e);
+                onFatal.accept(e); // first: a caller that hears back finds the legacy ops in force
             } catch (Throwable alsoFailed) {
                 // the worker is disabled either way
             }
+            complete(r);
+            handBack();
             if (e instanceof OutOfMemoryError) {
                 throw e;
             }

@@ -11,9 +11,11 @@ import org.pstore.core.VariableOps;
 
 /**
  * The interruptible ops table: each call is submitted to the {@link Worker} and waited for. The wait ends
- * at once on interrupt (ABORTED, interrupt flag restored) or at the timeout (BUSY); a request the worker had
- * not started is withdrawn and never runs, one it had started may still complete. Set non-blocking is
- * refused (UNSUPPORTED): the crash-time write must never wait for another thread.
+ * on interrupt (ABORTED, interrupt flag restored) or at the timeout (BUSY), and what the caller is told is
+ * true: a request the worker has not taken, or has taken but not yet brought to its point of no return (a
+ * write about to be appended, after any compaction it needed), is withdrawn and never happens. Only a write
+ * already being appended is waited for (a second timeout at most, then ABORTED: it may still complete). Set
+ * non-blocking is refused (UNSUPPORTED): the crash-time write must never wait for another thread.
  */
 public final class WorkerOps implements VariableOps {
     /** Spins before parking: an operation usually completes within microseconds. */
@@ -116,17 +118,27 @@ public final class WorkerOps implements VariableOps {
         }
     }
 
-    /** Withdraws the request if the worker has not taken it; either way this thread stops using it. */
+    /**
+     * Gives up on a request, telling the truth about it: one the worker has not taken, or has not yet taken
+     * past its point of no return, is withdrawn and never happens ({@code why}). One past that point is being
+     * written, a matter of microseconds: its outcome is waited for, up to the timeout once more; still not
+     * done (a stuck device), the answer is ABORTED, which says the operation may still complete.
+     */
     private Status giveUp(Request r, Status why) {
-        if (r.transition(Request.QUEUED, Request.CANCELLED)) {
-            requests.remove();
+        if (r.transition(Request.QUEUED, Request.CANCELLED) || r.transition(Request.RUNNING, Request.ABANDONED)) {
+            requests.remove(); // the worker may still hold it
             return why;
         }
-        if (r.state() == Request.DONE) {
-            return r.status;
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (r.state() != Request.DONE) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                requests.remove();
+                return Status.ABORTED;
+            }
+            LockSupport.parkNanos(this, Math.min(left, PARK_SLICE_NANOS));
         }
-        requests.remove();
-        return why;
+        return r.status;
     }
 
     Worker worker() {

@@ -39,11 +39,24 @@ public final class JvmFlags {
         for (String pair : pairs("exports")) {
             flags.add("--add-exports=" + pair + "=ALL-UNNAMED");
         }
-        if (feature >= 23) {
-            flags.addAll(pairs("jdk23"));
-        }
+        flags.addAll(modern(feature));
         flags.add("-Dchronicle.analytics.disable=true");
         return flags;
+    }
+
+    /** The {@code module/package} pairs Chronicle needs opened (deep reflection), e.g. {@code java.base/java.lang}. */
+    public static List<String> opens() {
+        return pairs("opens");
+    }
+
+    /** The {@code module/package} pairs Chronicle needs exported. */
+    public static List<String> exports() {
+        return pairs("exports");
+    }
+
+    /** The flags a JVM of Java {@code feature} needs beyond the opens and exports (Java 23+: native access, Unsafe). */
+    public static List<String> modern(int feature) {
+        return feature >= 23 ? pairs("jdk23") : List.of();
     }
 
     /** The required open/export flags this JVM was not started with (modules absent from the runtime are not needed). */

@@ -15,9 +15,9 @@ import org.pstore.core.Namespace;
  * variable in hash order (what this replaced) made Chronicle remap its chunks over and over.
  */
 final class LivePass {
-    /** Receives each live entry, in log order, with its namespace (the index's own instance). */
+    /** Receives each live entry, in log order, with its namespace (the index's own instance) and location. */
     interface Sink {
-        void entry(Namespace namespace, byte[] buf, int size);
+        void entry(Namespace namespace, long location, byte[] buf, int size);
     }
 
     private LivePass() {
@@ -57,9 +57,9 @@ final class LivePass {
         long[] b = null;
         try (VariableLog.Cursor cursor = log.cursor(first)) {
             for (int size; met < live && (size = cursor.next(scratch)) >= 0; ) {
-                long location = cursor.index();
-                if (cursor.cycle() != cycle) {
-                    cycle = cursor.cycle();
+                long location = cursor.location();
+                if (cursor.generation() != cycle) {
+                    cycle = cursor.generation();
                     b = bits.get(cycle);
                 }
                 long seq = LogFiles.ROLL_CYCLE.toSequenceNumber(location);
@@ -71,7 +71,7 @@ final class LivePass {
                 if (EntryFormat.validate(buf, size, crc) != EntryFormat.SET) {
                     continue;
                 }
-                sink.entry(namespace(namespaces, EntryFormat.nsMsb(buf), EntryFormat.nsLsb(buf)), buf, size);
+                sink.entry(namespace(namespaces, EntryFormat.nsMsb(buf), EntryFormat.nsLsb(buf)), location, buf, size);
                 met++;
             }
         }

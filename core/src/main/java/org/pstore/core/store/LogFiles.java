@@ -1,14 +1,12 @@
 package org.pstore.core.store;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -23,16 +21,16 @@ import org.pstore.core.StoreException;
 
 /**
  * The Chronicle files of a log directory (the variable store's log and the console journal alike): how the
- * queue is built over them, how a generation's file is named, and the checks made before Chronicle is let
- * near them.
+ * queue is built over them, how a generation's file is named and listed (the checks made before Chronicle
+ * is let near them are {@link LogCheck}).
  */
 public final class LogFiles {
     public static final String METADATA = "metadata.cq4t";
     /** One cycle per generation; never changed for an existing log. */
     static final RollCycles ROLL_CYCLE = RollCycles.FAST_DAILY;
+    /** The suffix of a generation set aside as damaged while it is salvaged: out of Chronicle's sight. */
+    public static final String DAMAGED = ".damaged";
     private static final DateTimeFormatter CYCLE_FILE = DateTimeFormatter.ofPattern("yyyyMMdd");
-    private static final byte[] CYCLE_SIGNATURE = "SCQStore".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] METADATA_SIGNATURE = "STStore".getBytes(StandardCharsets.US_ASCII);
 
     private LogFiles() {
     }
@@ -64,9 +62,30 @@ public final class LogFiles {
         return dir.resolve(LocalDate.ofEpochDay(generation).format(CYCLE_FILE) + "F" + SingleChronicleQueue.SUFFIX);
     }
 
-    /** Whether {@code dir} holds a log (its metadata file). */
+    /** The generation whose cycle file {@code f} is (see {@link #cycleFile}). */
+    public static int generation(Path f) {
+        return (int) LocalDate.parse(f.getFileName().toString().substring(0, 8), CYCLE_FILE).toEpochDay();
+    }
+
+    /** Makes the directory's entries durable: files created, renamed or removed in it. */
+    public static void syncDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            throw new StoreException(Status.DEVICE_ERROR, "cannot sync " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@code dir} holds a log: its metadata file, or cycle files (a log can be read without the metadata). */
     public static boolean exists(Path dir) {
-        return Files.isRegularFile(dir.resolve(METADATA));
+        if (Files.isRegularFile(dir.resolve(METADATA))) {
+            return true;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(SingleChronicleQueue.SUFFIX));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The cycle files, oldest first. */
@@ -79,60 +98,23 @@ public final class LogFiles {
     }
 
     /**
-     * Empty, all zeros, or only Chronicle's first header word with its "not complete" bit set: a file whose
-     * creation was cut short (the process died) before anything was written in it.
+     * The generation files of a log, oldest first: the cycle files and those a writer set aside as damaged
+     * while it salvages them.
      */
-    public static boolean unfinished(Path f) {
-        byte[] head = head(f);
-        if (head == null) {
-            return false;
-        }
-        for (int i = 0; i < head.length; i++) {
-            boolean notCompleteBit = i == 3 && head[i] == (byte) 0x80;
-            if (head[i] != 0 && !notCompleteBit) {
-                return false;
-            }
-        }
-        return true;
+    public static List<Path> generationFiles(Path dir) {
+        List<Path> all = new java.util.ArrayList<>(cycles(dir));
+        all.addAll(damaged(dir));
+        all.sort(java.util.Comparator.comparing((Path f) -> f.getFileName().toString()));
+        return all;
     }
 
-    public static boolean looksLikeCycle(Path f) {
-        return contains(head(f), CYCLE_SIGNATURE);
-    }
-
-    public static boolean looksLikeMetadata(Path f) {
-        return contains(head(f), METADATA_SIGNATURE);
-    }
-
-    /**
-     * Removes unfinished cycle files and moves files that are not Chronicle files aside; returns what was
-     * moved, each as "name.corrupt (why)".
-     */
-    public static List<String> sanitize(Path dir) {
-        java.util.ArrayList<String> moved = new java.util.ArrayList<>();
-        for (Path f : cycles(dir)) {
-            if (unfinished(f)) {
-                delete(f);
-            } else if (!looksLikeCycle(f)) {
-                moved.add(quarantine(f, "not a log file"));
-            }
-        }
-        Path metadata = dir.resolve(METADATA);
-        if (Files.exists(metadata) && !looksLikeMetadata(metadata)) {
-            moved.add(quarantine(metadata, "not a metadata file"));
-        }
-        return moved;
-    }
-
-    /** Renames {@code f} to {@code f.corrupt}, kept for inspection; returns "name.corrupt (why)". */
-    public static String quarantine(Path f, String why) {
-        Path aside = f.resolveSibling(f.getFileName() + ".corrupt");
-        try {
-            Files.move(f, aside, StandardCopyOption.REPLACE_EXISTING);
+    /** Generations set aside as damaged ({@code <cycle file>.damaged}), oldest first. */
+    public static List<Path> damaged(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(SingleChronicleQueue.SUFFIX + DAMAGED)).sorted().toList();
         } catch (IOException e) {
-            throw new StoreException(Status.DEVICE_ERROR, "cannot move damaged " + f + " aside: " + e.getMessage(), e);
+            throw new StoreException(Status.DEVICE_ERROR, "cannot list " + dir + ": " + e.getMessage(), e);
         }
-        return aside.getFileName() + " (" + why + ")";
     }
 
     public static void delete(Path f) {
@@ -143,24 +125,4 @@ public final class LogFiles {
         }
     }
 
-    private static byte[] head(Path f) {
-        byte[] head = new byte[64];
-        try (InputStream in = Files.newInputStream(f)) {
-            return Arrays.copyOf(head, in.readNBytes(head, 0, head.length));
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static boolean contains(byte[] hay, byte[] needle) {
-        if (hay == null) {
-            return false;
-        }
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            if (Arrays.equals(hay, i, i + needle.length, needle, 0, needle.length)) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

@@ -33,25 +33,47 @@ final class Replay {
     private VariableIndex pending;
     private int pendingGeneration = -1;
 
+    /** The entries of a log in order, wherever they are read from (Chronicle for the writer, the files for a view). */
+    interface Source extends AutoCloseable {
+        /** Copies the next entry into {@code scratch[0]} (grown as needed); its size, or -1 at the end. */
+        int next(byte[][] scratch);
+
+        /** Where the entry last read is: what the index keeps to read it again. */
+        long location();
+
+        int generation();
+
+        /** Where the entry's 4-byte header sits in its generation's file. */
+        long headerPosition();
+
+        @Override
+        void close();
+    }
+
     static Replay of(VariableLog log) {
+        return of(log.cursor(), log.entryCount());
+    }
+
+    /** Replays {@code source} (closed when done); {@code expected} entries size the index, so it need not grow. */
+    static Replay of(Source source, long expected) {
         Replay r = new Replay();
-        r.current = VariableIndex.sized(log.entryCount()); // no rebuild while the index fills
-        r.run(log);
+        r.current = VariableIndex.sized(expected);
+        r.run(source);
         return r;
     }
 
-    private void run(VariableLog log) {
+    private void run(Source source) {
         byte[][] scratch = {new byte[64 << 10]};
         CRC32C crc = new CRC32C();
         int cycle = Integer.MIN_VALUE;
         long cycleBytes = 0;
         long header = 0;
-        try (VariableLog.Cursor cursor = log.cursor()) {
+        try (Source cursor = source) {
             for (int size; (size = cursor.next(scratch)) >= 0; ) {
                 entries++;
-                if (cursor.cycle() != cycle) { // per generation, kept in primitives: a map per entry boxes
+                if (cursor.generation() != cycle) { // per generation, kept in primitives: a map per entry boxes
                     account(cycle, cycleBytes, header);
-                    cycle = cursor.cycle();
+                    cycle = cursor.generation();
                     cycleBytes = 0;
                 }
                 cycleBytes += size + 4;
@@ -60,14 +82,14 @@ final class Replay {
                 byte kind = EntryFormat.validate(buf, size, crc);
                 switch (kind) {
                     case EntryFormat.SET:
-                        set(target(), buf, cursor.index());
+                        set(target(), buf, cursor.location());
                         break;
                     case EntryFormat.DELETE:
                         delete(target(), buf);
                         break;
                     case EntryFormat.SNAPSHOT_BEGIN:
                         pending = VariableIndex.empty();
-                        pendingGeneration = cursor.cycle();
+                        pendingGeneration = cursor.generation();
                         break;
                     case EntryFormat.OPEN_MARK:
                     case EntryFormat.PAD:

@@ -1,7 +1,10 @@
 package org.pstore.core.store;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.zip.CRC32C;
 
 import org.pstore.core.Namespace;
@@ -11,22 +14,20 @@ import org.pstore.core.StoreSpace;
 import org.pstore.core.VariableBuffer;
 
 /**
- * A read-only view of a variable store for post-mortem readers: opens without taking any lock, writes
- * nothing, and may be used while the writing application runs (it sees the log as of {@link #open}).
+ * A read-only view of a variable store for post-mortem readers: takes no lock, writes nothing, never
+ * waits, and may be used while the writing application runs. It is one point in time, the moment it was
+ * opened: the log's files are held open from then on ({@link CycleFiles}), so a writer's later appends,
+ * compactions and deletions change nothing it shows. It reads the files themselves, not through Chronicle,
+ * so a damaged or stale metadata file, a stale lock, or a torn header cannot hide or delay what is good.
  */
 public final class StoreView implements AutoCloseable {
-    /** Chunk size for reading: any size reads correctly; this one keeps mappings few. */
-    private static final long READ_BLOCK = 64L << 20;
-
-    private final Path dir;
-    private VariableLog log;
-    private Replay replay;
+    private final CycleFiles files;
+    private final Replay replay;
     private final CRC32C crc = new CRC32C();
     private final byte[][] buffer = {new byte[64 << 10]};
 
-    private StoreView(Path dir, VariableLog log, Replay replay) {
-        this.dir = dir;
-        this.log = log;
+    private StoreView(CycleFiles files, Replay replay) {
+        this.files = files;
         this.replay = replay;
     }
 
@@ -40,37 +41,18 @@ public final class StoreView implements AutoCloseable {
             throw new StoreException(Status.NOT_FOUND, dir + ": no such directory");
         }
         if (!exists(dir)) {
-            throw new StoreException(Status.INVALID, dir + " is not a variable store (no " + LogFiles.METADATA + ")");
+            throw new StoreException(Status.INVALID, dir + " is not a variable store (no log files)");
         }
-        if (!Files.isReadable(dir.resolve(LogFiles.METADATA))) {
+        if (!Files.isReadable(dir) || !Files.isExecutable(dir)) {
             throw new StoreException(Status.DEVICE_ERROR, "cannot read " + dir + ": permission denied");
         }
-        StoreView view = new StoreView(dir, null, null);
-        view.load();
-        return view;
-    }
-
-    /** (Re)reads the log; the previous state, if any, is dropped. */
-    private void load() {
-        if (log != null) {
-            log.close();
-            log = null;
-        }
+        CycleFiles files = CycleFiles.open(dir);
         try {
-            log = VariableLog.openReadOnly(dir, READ_BLOCK);
-        } catch (StoreException e) {
-            throw e;
+            // the index grows as it fills: the files' sizes say little (they are sparse, a generation's block each)
+            return new StoreView(files, Replay.of(files.cursor(), 0));
         } catch (RuntimeException e) {
-            throw new StoreException(Status.DEVICE_ERROR, "cannot read store " + dir + ": " + e, e);
-        }
-        try {
-            replay = Replay.of(log);
-            for (int generation : replay.generationBytes.keySet()) {
-                log.pin(generation); // a writer's compaction may delete it while we read
-            }
-        } catch (RuntimeException e) {
-            log.close();
-            throw new StoreException(Status.DEVICE_ERROR, "cannot read store " + dir + ": " + e, e);
+            files.close();
+            throw e instanceof StoreException ? e : new StoreException(Status.DEVICE_ERROR, "cannot read store " + dir + ": " + e, e);
         }
     }
 
@@ -79,40 +61,40 @@ public final class StoreView implements AutoCloseable {
     public interface Visitor {
         void visit(Namespace namespace, CharSequence name, int attributes, byte[] data, int offset, int length);
 
-        /** The view is starting over (a writer compacted under it): forget what was visited so far. */
+        /** Kept for callers written against views that started over; a view is one point in time and never does. */
         default void restart() {
         }
     }
 
     /**
-     * Visits every live variable. When a variable cannot be read back because a running writer compacted
-     * the log meanwhile, the view reads the log again and starts over ({@link Visitor#restart()}). Returns
-     * how many variables stayed unreadable (counted, never passed on).
+     * Visits every live variable, in log order. Returns how many could not be read back (a damaged file):
+     * counted, never passed on.
      */
     public long forEach(Visitor visitor) {
-        long unreadable = 0;
-        for (int attempt = 0; attempt < 5; attempt++) {
-            unreadable = visit(visitor);
-            if (unreadable == 0) {
-                return 0;
-            }
-            visitor.restart();
-            load();
-        }
-        return visit(visitor);
-    }
-
-    /** Reads the live entries in log order, one sequential pass (no seek per variable). */
-    private long visit(Visitor visitor) {
         VariableIndex index = replay.current;
+        long[] locations = new long[index.size()];
+        int n = 0;
+        for (int slot = index.nextOccupied(0); slot >= 0; slot = index.nextOccupied(slot + 1)) {
+            locations[n++] = index.location(slot);
+        }
+        Arrays.sort(locations, 0, n); // log order: each file read front to back
         StringBuilder name = new StringBuilder(128);
-        return LivePass.run(log, index, buffer, crc, (ns, buf, size) -> {
-            name.setLength(0);
-            for (int i = 0, n = EntryFormat.nameLength(buf); i < n; i++) {
-                name.append((char) buf[EntryFormat.HEADER + i]);
+        long unreadable = 0;
+        for (int i = 0; i < n; i++) {
+            int size = read(locations[i]);
+            byte[] buf = buffer[0];
+            if (size < 0 || EntryFormat.validate(buf, size, crc) != EntryFormat.SET) {
+                unreadable++;
+                continue;
             }
-            visitor.visit(ns, name, EntryFormat.attributes(buf), buf, EntryFormat.dataOffset(buf), EntryFormat.dataLength(buf));
-        });
+            name.setLength(0);
+            for (int c = 0, len = EntryFormat.nameLength(buf); c < len; c++) {
+                name.append((char) buf[EntryFormat.HEADER + c]);
+            }
+            visitor.visit(Namespace.of(EntryFormat.nsMsb(buf), EntryFormat.nsLsb(buf)), name, EntryFormat.attributes(buf), buf,
+                    EntryFormat.dataOffset(buf), EntryFormat.dataLength(buf));
+        }
+        return unreadable;
     }
 
     /** Reads one variable; NOT_FOUND when absent, DEVICE_ERROR when it cannot be read back. */
@@ -122,7 +104,22 @@ public final class StoreView implements AutoCloseable {
         if (slot < 0) {
             return Status.NOT_FOUND;
         }
-        return log.readVariable(index.location(slot), buffer, crc, out);
+        int size = read(index.location(slot));
+        byte[] buf = buffer[0];
+        if (size < 0 || EntryFormat.validate(buf, size, crc) != EntryFormat.SET) {
+            return Status.DEVICE_ERROR;
+        }
+        int length = EntryFormat.dataLength(buf);
+        System.arraycopy(buf, EntryFormat.dataOffset(buf), out.prepare(length, length, EntryFormat.attributes(buf)), 0, length);
+        return Status.OK;
+    }
+
+    private int read(long location) {
+        try {
+            return files.read(location, buffer);
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     public int variables() {
@@ -134,6 +131,11 @@ public final class StoreView implements AutoCloseable {
         return replay.corruptEntries;
     }
 
+    /** Log files that could not be read, or only in part, each "name: why". */
+    public List<String> damagedFiles() {
+        return files.problems();
+    }
+
     /** Space as the log stands; capacity and reserve are the writer's settings, unknown here (0). */
     public void space(StoreSpace out) {
         out.set(0, replay.retainedBytes(), replay.current.liveBytes(), 0, 0, EntryFormat.OVERHEAD, replay.current.size());
@@ -141,6 +143,6 @@ public final class StoreView implements AutoCloseable {
 
     @Override
     public void close() {
-        log.close();
+        files.close();
     }
 }

@@ -3,14 +3,11 @@ package org.pstore.core.store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.zip.CRC32C;
 
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.pstore.core.Durability;
 import org.pstore.core.FaultInjection;
@@ -30,7 +27,6 @@ final class VariableLog implements AutoCloseable {
     private final ExcerptAppender appender;
     private final ExcerptTailer reader;
     private final Durability durability;
-    private final List<SingleChronicleQueueStore> pinned = new ArrayList<>();
     /** The index of the last entry this log appended, or {@link Long#MIN_VALUE} before the first. */
     private long lastIndex = Long.MIN_VALUE;
 
@@ -65,15 +61,6 @@ final class VariableLog implements AutoCloseable {
         }
     }
 
-    /** Opens the log for reading only: takes no lock, writes nothing, works while a writer runs. */
-    static VariableLog openReadOnly(Path dir, long blockSize) {
-        ChronicleRuntime.ensure();
-        LogicalClock clock = new LogicalClock();
-        SingleChronicleQueue queue = LogFiles.builder(dir, blockSize).timeProvider(clock).readOnly(true).build();
-        clock.generation(Math.max(0, queue.lastCycle()));
-        return new VariableLog(dir, queue, clock, null, Durability.PROCESS);
-    }
-
     /**
      * Appends one entry and returns its index. {@code faults} runs inside the open entry; if anything throws,
      * the entry is rolled back and nothing of it is kept.
@@ -93,6 +80,11 @@ final class VariableLog implements AutoCloseable {
         }
         lastIndex = appender.lastIndexAppended();
         return lastIndex;
+    }
+
+    /** Waits until everything appended is on the device (msync), whatever the durability setting. */
+    void sync() {
+        appender.sync();
     }
 
     /**
@@ -161,17 +153,6 @@ final class VariableLog implements AutoCloseable {
     }
 
     /**
-     * Keeps a generation's file mapped until {@link #close()}, so a reader can still read it after the
-     * writer compacts and deletes it (a deleted file stays readable while mapped).
-     */
-    void pin(int generation) {
-        var store = queue.storeForCycle(generation, queue.epoch(), false, null);
-        if (store != null) {
-            pinned.add(store);
-        }
-    }
-
-    /**
      * Where Chronicle will write next in {@code generation}: the header of its last complete entry. Past the
      * last entry a reader can reach, the file lost data in between (truncated or overwritten).
      */
@@ -218,9 +199,6 @@ final class VariableLog implements AutoCloseable {
 
     @Override
     public void close() {
-        for (var store : pinned) {
-            queue.closeStore(store);
-        }
         if (appender != null) {
             appender.close();
         }
@@ -229,7 +207,7 @@ final class VariableLog implements AutoCloseable {
     }
 
     /** Reads entries in log order; one instance per pass, closed when done. */
-    static final class Cursor implements AutoCloseable {
+    static final class Cursor implements Replay.Source {
         private final ExcerptTailer tailer;
         private long index;
         private int cycle;
@@ -239,11 +217,8 @@ final class VariableLog implements AutoCloseable {
             this.tailer = tailer;
         }
 
-        /**
-         * Reads the next entry into {@code scratch[0]}, growing it if needed. Returns the entry's size, or -1
-         * at the end of the log.
-         */
-        int next(byte[][] scratch) {
+        @Override
+        public int next(byte[][] scratch) {
             try (DocumentContext dc = tailer.readingDocument()) {
                 if (!dc.isPresent()) {
                     return -1;
@@ -255,16 +230,19 @@ final class VariableLog implements AutoCloseable {
             }
         }
 
-        long index() {
+        /** The entry's Chronicle index. */
+        @Override
+        public long location() {
             return index;
         }
 
-        int cycle() {
+        @Override
+        public int generation() {
             return cycle;
         }
 
-        /** Where the last entry's 4-byte header sits in its generation's file. */
-        long headerPosition() {
+        @Override
+        public long headerPosition() {
             return headerPosition;
         }
 

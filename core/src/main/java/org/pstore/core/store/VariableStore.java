@@ -1,12 +1,11 @@
 package org.pstore.core.store;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.zip.CRC32C;
 
 import net.openhft.chronicle.wire.WriteAfterEOFException;
+import org.pstore.core.CommitGate;
 import org.pstore.core.FaultInjection;
 import org.pstore.core.NameCursor;
 import org.pstore.core.Namespace;
@@ -47,7 +46,7 @@ public final class VariableStore implements AutoCloseable {
     private final byte[] entry;
     private final byte[][] readBuffer;
     private final CRC32C crc = new CRC32C();
-    private final List<String> quarantined;
+    private final Healing healing;
     private final long corruptEntries;
     private VariableLog log;
     private VariableIndex index;
@@ -57,7 +56,7 @@ public final class VariableStore implements AutoCloseable {
     private boolean failed;
 
     VariableStore(StoreConfig config, ProcessLock processLock, long blockSize, VariableLog log, Replay replay,
-                  List<String> quarantined) {
+                  Healing healing) {
         this.config = config;
         this.dir = config.dir();
         this.processLock = processLock;
@@ -69,7 +68,7 @@ public final class VariableStore implements AutoCloseable {
         this.index = replay.current;
         this.logBytes = replay.retainedBytes();
         this.corruptEntries = replay.corruptEntries;
-        this.quarantined = quarantined;
+        this.healing = healing;
         markOpen();
         compactIfOverCapacity();
     }
@@ -153,15 +152,21 @@ public final class VariableStore implements AutoCloseable {
 
     /** The normal write: may compact; never eats the reserve. */
     public Status set(Namespace ns, CharSequence name, int attributes, byte[] data, int offset, int length) {
-        return write(ns, name, attributes, data, offset, length, false);
+        return write(ns, name, attributes, data, offset, length, false, null);
+    }
+
+    /** The normal write, going ahead only if {@code gate} says so at its point of no return (else ABORTED). */
+    public Status set(Namespace ns, CharSequence name, int attributes, byte[] data, int offset, int length, CommitGate gate) {
+        return write(ns, name, attributes, data, offset, length, false, gate);
     }
 
     /** The crash-time write: may use the reserve; no compaction, no growth, no allocation. */
     public Status setNonBlocking(Namespace ns, CharSequence name, int attributes, byte[] data, int offset, int length) {
-        return write(ns, name, attributes, data, offset, length, true);
+        return write(ns, name, attributes, data, offset, length, true, null);
     }
 
-    private Status write(Namespace ns, CharSequence name, int attributes, byte[] data, int offset, int length, boolean crashTime) {
+    private Status write(Namespace ns, CharSequence name, int attributes, byte[] data, int offset, int length, boolean crashTime,
+                         CommitGate gate) {
         if (failed) {
             return Status.DEVICE_ERROR;
         }
@@ -179,7 +184,8 @@ public final class VariableStore implements AutoCloseable {
         }
         long cost = EntryFormat.cost(name.length(), length);
         VariableIndex probed = index;
-        Status room = crashTime ? roomAtCrash(slot, name.length(), cost) : roomForNormal(slot, name.length(), length, cost);
+        Status room = crashTime ? roomAtCrash(slot, name.length(), cost)
+                : length == 0 ? roomForDelete(cost) : roomForNormal(slot, name.length(), length, cost);
         if (room != Status.OK) {
             return room;
         }
@@ -193,6 +199,12 @@ public final class VariableStore implements AutoCloseable {
         long location;
         try {
             faults.onWrite(FaultInjection.Phase.BEFORE_APPEND, ns, name);
+            if (gate != null && !gate.commit()) {
+                return Status.ABORTED; // its caller stopped waiting: it must not happen now
+            }
+            if (!crashTime && length == 0 && logBytes + cost > config.capacity()) {
+                return compact(slot); // not even the delete's entry fits: the snapshot leaves the variable out
+            }
             int size = EntryFormat.encode(entry, length == 0 ? EntryFormat.DELETE : EntryFormat.SET, msb, lsb, name,
                     attributes, data, offset, length, crc);
             location = log.append(entry, size, faults, ns, name);
@@ -243,6 +255,27 @@ public final class VariableStore implements AutoCloseable {
         return logBytes + cost <= config.capacity() ? Status.OK : Status.OUT_OF_RESOURCES;
     }
 
+    /**
+     * A delete is how space comes back, so room never refuses it. Below the reserve when it can be (after a
+     * compaction if that is what it takes); when live data already eats into the reserve (crash-time writes
+     * used it), the delete's entry may too, since it frees more than it costs; when not even that fits, the
+     * caller deletes by compaction.
+     */
+    private Status roomForDelete(long cost) {
+        long limit = config.capacity() - config.reserve();
+        if (logBytes + cost <= limit) {
+            return Status.OK;
+        }
+        long compacted = index.liveBytes() + 2L * EntryFormat.OVERHEAD + cost; // the snapshot's markers
+        if (compacted <= limit) {
+            return compact();
+        }
+        if (logBytes + cost <= config.capacity()) {
+            return Status.OK;
+        }
+        return compacted <= config.capacity() ? compact() : Status.OK;
+    }
+
     private Status roomForNormal(int slot, int nameLength, int length, long cost) {
         long limit = config.capacity() - config.reserve();
         if (logBytes + cost <= limit) {
@@ -264,6 +297,11 @@ public final class VariableStore implements AutoCloseable {
      * generations. Cut short, the new generation ends with an "abandoned" marker and the old ones stay.
      */
     public Status compact() {
+        return compact(-1);
+    }
+
+    /** Compacts, leaving out the variable in {@code deleted} (unless -1): the snapshot's end deletes it. */
+    private Status compact(int deleted) {
         if (failed) {
             return Status.DEVICE_ERROR;
         }
@@ -272,7 +310,8 @@ public final class VariableStore implements AutoCloseable {
         log.roll(next);
         long bytes = 0;
         int n = index.size();
-        Copier copier = new Copier(new VariableIndex(index.slots(), 64 << 10, index.epoch() + 1).roomyFor(0));
+        Copier copier = new Copier(new VariableIndex(index.slots(), 64 << 10, index.epoch() + 1).roomyFor(0),
+                deleted < 0 ? -1 : index.location(deleted));
         VariableIndex fresh;
         try {
             bytes += appendMarker(EntryFormat.SNAPSHOT_BEGIN, old);
@@ -280,8 +319,8 @@ public final class VariableStore implements AutoCloseable {
             if (copier.failure != null) {
                 throw copier.failure;
             }
-            if (missing > 0 || copier.copied != n) {
-                throw new IOException(n - copier.copied + " live entries unreadable during compaction");
+            if (missing > 0 || copier.copied + copier.left != n) {
+                throw new IOException(n - copier.copied - copier.left + " live entries unreadable during compaction");
             }
             fresh = copier.fresh;
             bytes += copier.bytes;
@@ -311,18 +350,25 @@ public final class VariableStore implements AutoCloseable {
 
     /** Appends each live entry, read in log order, to the new generation and indexes it there. */
     private final class Copier implements LivePass.Sink {
+        private final long leaveOut;
         VariableIndex fresh;
         long bytes;
         int copied;
+        int left;
         IOException failure;
 
-        Copier(VariableIndex fresh) {
+        Copier(VariableIndex fresh, long leaveOut) {
             this.fresh = fresh;
+            this.leaveOut = leaveOut;
         }
 
         @Override
-        public void entry(Namespace ns, byte[] buf, int size) {
+        public void entry(Namespace ns, long from, byte[] buf, int size) {
             if (failure != null) {
+                return;
+            }
+            if (from == leaveOut) {
+                left++;
                 return;
             }
             int nameLength = EntryFormat.nameLength(buf);
@@ -369,7 +415,7 @@ public final class VariableStore implements AutoCloseable {
 
     /** What was found wrong at open: entries skipped for failing validation, files moved aside. */
     public StoreHealth health() {
-        return new StoreHealth(corruptEntries, List.copyOf(quarantined), compactions, log.generation());
+        return new StoreHealth(corruptEntries, healing, compactions, log.generation());
     }
 
     public StoreConfig config() {

@@ -16,12 +16,20 @@ final class ScriptedFaults implements FaultInjection {
     private final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> entered = new ConcurrentHashMap<>();
     private final Map<String, Throwable> failures = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> insideHolds = new ConcurrentHashMap<>();
 
     /** Writes of {@code name} block (inside the store lock) until the returned latch is counted down. */
     CountDownLatch hold(String name) {
         CountDownLatch release = new CountDownLatch(1);
         holds.put(name, release);
         entered.put(name, new CountDownLatch(1));
+        return release;
+    }
+
+    /** Writes of {@code name} block inside the open log entry (past the point of no return) until released. */
+    CountDownLatch holdInside(String name) {
+        CountDownLatch release = new CountDownLatch(1);
+        insideHolds.put(name, release);
         return release;
     }
 
@@ -35,7 +43,15 @@ final class ScriptedFaults implements FaultInjection {
 
     @Override
     public void onWrite(Phase phase, Namespace namespace, CharSequence name) throws IOException {
-        if (phase != Phase.BEFORE_APPEND) {
+        if (phase == Phase.INSIDE_APPEND) {
+            CountDownLatch inside = insideHolds.get(name.toString());
+            if (inside != null) {
+                try {
+                    inside.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             return;
         }
         String n = name.toString();

@@ -109,7 +109,7 @@ class WorkerOpsTest {
     }
 
     @Test
-    void anInterruptedCallerWhoseOperationRunsLeavesTheStoreConsistent() throws Exception {
+    void anInterruptedCallerWhoseOperationRunsWithdrawsItBeforeItIsWritten() throws Exception {
         VariableOps ops = open(Duration.ofMinutes(5)).ops();
         CountDownLatch release = faults.hold("slow");
         Status[] result = new Status[1];
@@ -121,9 +121,39 @@ class WorkerOpsTest {
         assertThat(result[0]).isEqualTo(Status.ABORTED);
 
         release.countDown();
+        assertThat(set(ops, "after", "a")).isEqualTo(Status.OK); // the worker has finished with "slow"
+        assertThat(ops.get(NS, "slow", new VariableBuffer(8))).as("a caller told it failed: it did not happen").isEqualTo(Status.NOT_FOUND);
+    }
+
+    @Test
+    void aDeleteWhoseCallerTimedOutIsNotWrittenAfterwards() throws Exception {
+        VariableOps ops = open(Duration.ofMillis(200)).ops();
+        assertThat(set(ops, "x", "value")).isEqualTo(Status.OK);
+        // the delete takes longer than its caller waits (as when it must compact first): the caller gives up
+        CountDownLatch release = faults.hold("x");
+        Status delete = ops.set(NS, "x", 0, null, 0, 0);
+        release.countDown();
+        assertThat(delete).isEqualTo(Status.BUSY);
+        assertThat(set(ops, "after", "a")).as("queued behind the delete: runs once it is over").isEqualTo(Status.OK);
         VariableBuffer out = new VariableBuffer(8);
-        assertThat(ops.get(NS, "slow", out)).as("the operation completed after its caller left").isEqualTo(Status.OK);
+        assertThat(ops.get(NS, "x", out)).as("the delete its caller was told failed").isEqualTo(Status.OK);
         assertThat(out.toUtf8()).isEqualTo("value");
+    }
+
+    @Test
+    void aCallerWhoseOperationIsBeingWrittenWaitsForTheOutcome() throws Exception {
+        VariableOps ops = open(Duration.ofMillis(500)).ops();
+        CountDownLatch release = faults.holdInside("slow");
+        pool.submit(() -> {
+            Thread.sleep(750); // past the caller's timeout, well within its second wait
+            release.countDown();
+            return null;
+        });
+        assertThat(set(ops, "slow", "value")).as("written: the caller is told so").isEqualTo(Status.OK);
+
+        CountDownLatch stuck = faults.holdInside("stuck");
+        assertThat(set(ops, "stuck", "v")).as("still being written after twice the timeout: in doubt").isEqualTo(Status.ABORTED);
+        stuck.countDown();
     }
 
     @Test

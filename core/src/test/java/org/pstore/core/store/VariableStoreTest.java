@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pstore.core.Attributes;
+import org.pstore.core.FaultInjection;
 import org.pstore.core.NameCursor;
 import org.pstore.core.Namespace;
 import org.pstore.core.Status;
@@ -155,6 +156,46 @@ class VariableStoreTest {
     }
 
     @Test
+    void deletesSucceedAfterCrashTimeWritesUsedTheReserveAndGiveTheSpaceBack() {
+        StoreConfig cfg = config().build();
+        List<String> names = new ArrayList<>();
+        try (VariableStore store = VariableStore.open(cfg)) {
+            byte[] data = new byte[4096];
+            while (store.set(NS, "fill-" + names.size(), 0, data, 0, data.length) == Status.OK) {
+                names.add("fill-" + names.size());
+            }
+            int normal = names.size();
+            // crash-time writes take the reserve, down to the last bytes: big parts, then ever smaller ones
+            for (int size = 4096; size >= 1; size /= 2) {
+                while (store.setNonBlocking(NS, "crash-" + names.size(), 0, data, 0, size) == Status.OK) {
+                    names.add("crash-" + names.size());
+                }
+            }
+            assertThat(names.size()).as("crash-time writes went into the reserve").isGreaterThan(normal + 5);
+            assertThat(store.set(NS, "refused", 0, data, 0, 1)).isEqualTo(Status.OUT_OF_RESOURCES);
+
+            for (String name : names.subList(0, names.size() / 2)) {
+                assertThat(store.set(NS, name, 0, null, 0, 0)).as("delete %s", name).isEqualTo(Status.OK);
+                assertThat(store.get(NS, name, new VariableBuffer(8))).isEqualTo(Status.NOT_FOUND);
+            }
+        }
+        try (VariableStore store = VariableStore.open(cfg)) {
+            for (String name : names.subList(names.size() / 2, names.size())) {
+                assertThat(store.set(NS, name, 0, null, 0, 0)).as("delete %s after reopening", name).isEqualTo(Status.OK);
+            }
+            assertThat(store.nextName(new NameCursor())).as("everything deleted").isEqualTo(Status.NOT_FOUND);
+            StoreSpace space = new StoreSpace();
+            store.query(space);
+            assertThat(space.free()).as("the space came back").isEqualTo(cfg.capacity() - cfg.reserve());
+            byte[] data = new byte[4096];
+            assertThat(store.set(NS, "again", 0, data, 0, data.length)).isEqualTo(Status.OK);
+        }
+        try (VariableStore store = VariableStore.open(cfg)) {
+            assertThat(names(store)).containsExactly("test:again");
+        }
+    }
+
+    @Test
     void aLiveSetThatCannotFitIsRefusedEvenAfterCompaction() {
         try (VariableStore store = VariableStore.open(config().build())) {
             byte[] data = new byte[8192];
@@ -186,6 +227,9 @@ class VariableStoreTest {
             long[] bytes = new long[10];
             for (int round = 0; round < bytes.length; round++) {
                 int r = round;
+                // normal operation comes before a crash: it keeps the next appends clear of Chronicle's
+                // indexed positions, whose per-thread holders would be made on this thread (see VariableStore)
+                assertThat(store.set(NS, "normal", Attributes.DEFAULT, small, 0, small.length)).isEqualTo(Status.OK);
                 bytes[round] = Allocations.of(() -> {
                     for (int i = 0; i < 20; i++) {
                         name.setLength(0);
@@ -272,7 +316,8 @@ class VariableStoreTest {
             assertThat(store.health().quarantined()).isNotEmpty();
             assertThat(set(store, NS, "b", "beta")).isEqualTo(Status.OK);
         }
-        assertThat(Files.exists(file.resolveSibling(file.getFileName() + ".corrupt"))).as("kept for inspection").isTrue();
+        assertThat(quarantined()).as("kept for inspection").singleElement().asString()
+                .matches("\\d{8}T\\d{6}\\.\\d{3}Z-vars-" + file.getFileName());
     }
 
     @Test
@@ -301,6 +346,34 @@ class VariableStoreTest {
     }
 
     @Test
+    void aRepairCutShortLosesNothing() throws IOException {
+        try (VariableStore store = VariableStore.open(config().build())) {
+            for (int i = 0; i < 20; i++) {
+                set(store, NS, "v" + i, "value " + i);
+            }
+        }
+        Path file = logFiles().get(0);
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, indexOf(bytes, "value 12".getBytes(StandardCharsets.US_ASCII))));
+
+        // the repair copies what is readable into a new generation; the disk fails in the middle of it
+        StoreConfig failing = config().faultInjection((phase, ns, name) -> {
+            if (phase == FaultInjection.Phase.INSIDE_APPEND && name.toString().equals("v5")) {
+                throw new IOException("device gone");
+            }
+        }).build();
+        assertThatThrownBy(() -> VariableStore.open(failing)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("device gone");
+
+        try (VariableStore store = VariableStore.open(config().build())) {
+            for (int i = 0; i < 12; i++) {
+                assertThat(get(store, NS, "v" + i)).as("v%d after the failed repair and a second one", i).isEqualTo("value " + i);
+            }
+            assertThat(store.health().quarantined()).as("the damaged file, kept aside").hasSize(1);
+        }
+    }
+
+    @Test
     void aCorruptMetadataFileIsMovedAside() throws IOException {
         try (VariableStore store = VariableStore.open(config().build())) {
             set(store, NS, "a", "alpha");
@@ -309,7 +382,17 @@ class VariableStoreTest {
         try (VariableStore store = VariableStore.open(config().build())) {
             assertThat(get(store, NS, "a")).as("the log itself was fine").isEqualTo("alpha");
             assertThat(set(store, NS, "b", "beta")).isEqualTo(Status.OK);
-            assertThat(store.health().quarantined()).containsExactly("metadata.cq4t.corrupt (not a metadata file)");
+            assertThat(store.health().quarantined()).singleElement()
+                    .satisfies(e -> assertThat(e.why()).startsWith("not a metadata file"))
+                    .satisfies(e -> assertThat(e.name()).endsWith("-vars-metadata.cq4t"));
+            assertThat(quarantined()).hasSize(1);
+        }
+    }
+
+    /** The names in the store's quarantine (beside vars/). */
+    private List<String> quarantined() throws IOException {
+        try (Stream<Path> files = Files.list(dir.resolve(Quarantine.DIR))) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
         }
     }
 

@@ -57,7 +57,7 @@ public final class JvmFork {
         return this;
     }
 
-    /** Runs the child with {@code classPath} instead of this JVM's. */
+    /** Runs the child on {@code classPath} instead of this JVM's (an application of its own, e.g. for the agent). */
     public JvmFork classPath(String classPath) {
         this.classPath = classPath;
         return this;
@@ -142,6 +142,18 @@ public final class JvmFork {
 
         public String out() {
             return read(out);
+        }
+
+        /** Writes one line to the child's stdin (a child started ahead of time waits for its orders there). */
+        public void send(String line) throws IOException {
+            var in = process.getOutputStream();
+            in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        }
+
+        /** The file the child's stdout goes to, for tests that follow it as it grows. */
+        public Path outFile() {
+            return out;
         }
 
         public String err() {

@@ -1,0 +1,198 @@
+package org.pstore.agent.arming;
+
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.pstore.Pstore;
+import org.pstore.PstoreConfig;
+import org.pstore.PstoreException;
+import org.pstore.boot.BootClaim;
+import org.pstore.boot.StoreLayout;
+import org.pstore.capture.CaptureRing;
+import org.pstore.capture.CaptureSink;
+import org.pstore.capture.JulCapture;
+import org.pstore.capture.StdStreamCapture;
+import org.pstore.core.StoreException;
+import org.pstore.panic.PanicSettings;
+
+/**
+ * Arms pstore from the agent, in two parts. Before {@code main} (the part the start-up budget is spent on),
+ * only what capture needs: the JVM claimed, the capture ring made, and java.util.logging, stdout/stderr and
+ * the Logback and Log4j2 hooks feeding it; an uncaught exception from then on waits for the store. Then, on
+ * the {@code pstore-boot} thread: every setting validated, the modules Chronicle needs opened, the store
+ * directory prepared, and the store opened and armed as {@code Pstore.boot()} does (Chronicle's start-up,
+ * most of the time), with the ring that has been filling since. Any failure is one {@code pstore:} line on
+ * stderr, capture is undone, and the application runs without pstore.
+ */
+public final class Arming {
+    static final String OPENER = "pstore-boot";
+    /** How long a crash waits for a store that is still opening. */
+    static final long OPEN_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /**
+     * Kept (java.util.logging holds loggers weakly): pstore's own INFO records, and anything the libraries of
+     * the bundle log through java.util.logging (jffi, under Chronicle), stay off the application's console.
+     */
+    private static final List<Logger> QUIET = new ArrayList<>();
+
+    private final Instrumentation inst;
+    private final Map<String, String> options;
+    private final BootClaim claim;
+    private final CaptureRing ring;
+    private JulCapture jul;
+    private LoggingHooks hooks;
+    private EarlyCrash early;
+
+    private Arming(Instrumentation inst, Map<String, String> options, BootClaim claim, CaptureRing ring) {
+        this.inst = inst;
+        this.options = options;
+        this.claim = claim;
+        this.ring = ring;
+    }
+
+    /** Called by the launcher (reflectively: the launcher lives outside the bundle). Never throws. */
+    public static void start(Instrumentation inst, String text, boolean attached) {
+        System.clearProperty(Say.FAILED); // an earlier attach's failure is not this one's
+        Map<String, String> options;
+        try {
+            options = AgentOptions.parse(text);
+        } catch (IllegalArgumentException e) {
+            Say.failed(e.getMessage() + Say.UNPROTECTED);
+            return;
+        }
+        String dir = PstoreConfig.raw(options, "pstore.dir");
+        Path store = (dir == null ? PstoreConfig.DEFAULT_DIR : Path.of(dir)).toAbsolutePath();
+        BootClaim claim;
+        try {
+            claim = BootClaim.take("the Java agent, store " + store);
+        } catch (PstoreException e) {
+            Say.line(Say.reason(e) + "; nothing to do");
+            return;
+        } catch (RuntimeException e) {
+            Say.failed(e.getMessage() + Say.UNPROTECTED);
+            return;
+        }
+        int kmsgBytes = (int) Math.min(4 << 20, PstoreConfig.sizeOr(PstoreConfig.raw(options, "pstore.kmsgBytes"),
+                PstoreConfig.DEFAULT_KMSG_BYTES)); // the ring's size; the value is validated with the rest, in the background
+        Arming a = new Arming(inst, options, claim, new CaptureRing(4 * Math.max(4096, kmsgBytes), jvmStartNanos()));
+        try {
+            a.captureNow(attached);
+            // Not a daemon: a program whose main returns while the store opens ends once it is open (and its
+            // lines are in the journal), never with a half-made store. The threads boot starts are daemons.
+            Thread opener = new Thread(a::open, OPENER);
+            opener.setContextClassLoader(Arming.class.getClassLoader());
+            opener.start();
+        } catch (RuntimeException | LinkageError e) {
+            a.undo();
+            Say.failed("cannot arm: " + Say.reason(e) + Say.UNPROTECTED);
+        }
+    }
+
+    /** Before main: the ring and everything that feeds it. */
+    private void captureNow(boolean attached) {
+        CaptureSink.attach(ring, null);
+        if (System.getProperty("java.util.logging.manager") == null) {
+            // with a LogManager of its own (JBoss, Log4j's), JUL is the application's to start: boot attaches later
+            quiet("org.pstore", Level.WARNING);
+            quiet("com.kenai.jffi", Level.OFF);
+            quiet("jnr", Level.OFF);
+            jul = JulCapture.install(ring, CaptureSink::nudge);
+        }
+        StdStreamCapture.install();
+        hooks = LoggingHooks.install(inst, attached);
+        early = EarlyCrash.install(OPEN_WAIT_NANOS,
+                (int) Math.min(PanicSettings.DEFAULT_HEAP_RESERVE_BYTES, Runtime.getRuntime().maxMemory() / 16));
+    }
+
+    private static void quiet(String name, Level level) {
+        Logger l = Logger.getLogger(name);
+        if (l.getLevel() == null) {
+            l.setLevel(level);
+            QUIET.add(l);
+        }
+    }
+
+    /** The background part. */
+    private void open() {
+        try {
+            PstoreConfig config;
+            try {
+                config = PstoreConfig.fromOptions(options);
+            } catch (IllegalArgumentException e) {
+                fail(e.getMessage() + Say.UNPROTECTED);
+                return;
+            }
+            try {
+                ModuleOpener.open(inst, Arming.class.getModule());
+                StoreLayout.prepare(config.dir());
+            } catch (StoreException | PstoreException | IllegalStateException e) {
+                fail("cannot arm: " + Say.reason(e) + Say.UNPROTECTED);
+                return;
+            }
+            try {
+                Pstore.boot(config, claim, ring);
+            } catch (Throwable t) {
+                // The application ran out of heap while the store opened: the crash it is about to report
+                // waits for this thread, so try once more when it comes (Pstore.boot closed what it opened).
+                if (!outOfHeap(t) || !early.awaitCrash(OPEN_WAIT_NANOS) || !retry(config)) {
+                    fail("cannot open the store: " + Say.reason(t) + Say.UNPROTECTED);
+                }
+            }
+        } finally {
+            early.settled();
+        }
+    }
+
+    private boolean retry(PstoreConfig config) {
+        try {
+            Pstore.boot(config, claim, ring);
+            return true;
+        } catch (Throwable again) {
+            return false;
+        }
+    }
+
+    private static boolean outOfHeap(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof OutOfMemoryError) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void fail(String line) {
+        undo();
+        if (!EarlyCrash.exiting()) {
+            Say.failed(line);
+        }
+    }
+
+    /** Capture off again: the application runs as without the agent. */
+    private void undo() {
+        claim.release();
+        CaptureSink.detach();
+        if (hooks != null) {
+            hooks.stopWatching();
+        }
+        if (jul != null) {
+            Logger.getLogger("").removeHandler(jul);
+        }
+        if (early != null) {
+            early.settled();
+        }
+    }
+
+    /** The JVM's start on the System.nanoTime() scale (the ring's uptime zero), from the process start time. */
+    private static long jvmStartNanos() {
+        long now = System.nanoTime();
+        return ProcessHandle.current().info().startInstant()
+                .map(start -> now - Math.max(0, java.time.Duration.between(start, java.time.Instant.now()).toNanos()))
+                .orElse(now);
+    }
+}

@@ -1,0 +1,99 @@
+package org.pstore.agent.arming;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The crash trigger while the store opens in the background. Installed before {@code main} as the default
+ * uncaught exception handler: an exception that reaches it before the store is open waits for the opening
+ * (bounded), and is then handed to the real triggers, which boot installs on top of this handler; so the
+ * crash record is written as usual, with every line captured since the agent started. Once pstore runs,
+ * the real handler calls this one as its previous handler, and it passes on to the one before it (or prints
+ * what the JVM prints). If the store never opens, the exception is reported as without pstore. A heap
+ * reserve, dropped when an exception arrives, lets the opening finish when the error was the heap running out.
+ */
+final class EarlyCrash implements Thread.UncaughtExceptionHandler {
+    private final Thread.UncaughtExceptionHandler previous;
+    private final CountDownLatch settled = new CountDownLatch(1);
+    private final CountDownLatch crashed = new CountDownLatch(1);
+    private final long waitNanos;
+    private volatile byte[] reserve;
+
+    private EarlyCrash(Thread.UncaughtExceptionHandler previous, long waitNanos, int reserveBytes) {
+        this.previous = previous;
+        this.waitNanos = waitNanos;
+        this.reserve = new byte[reserveBytes];
+    }
+
+    static EarlyCrash install(long waitNanos, int reserveBytes) {
+        EarlyCrash h = new EarlyCrash(Thread.getDefaultUncaughtExceptionHandler(), waitNanos, reserveBytes);
+        Thread.setDefaultUncaughtExceptionHandler(h);
+        return h;
+    }
+
+    /** The store opened (and the triggers are in) or failed to: either way nothing waits any more. */
+    void settled() {
+        reserve = null; // the panic machine keeps its own from now on
+        settled.countDown();
+    }
+
+    /**
+     * The opening ran out of heap: waits (bounded) until an exception reaches this handler, by then the reserve
+     * is dropped (and the crashing thread's own garbage collectable), so one more try may finish. False when
+     * no crash came: the heap is simply too small.
+     */
+    boolean awaitCrash(long nanos) {
+        reserve = null;
+        try {
+            return crashed.await(nanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    boolean awaitSettled(long nanos) {
+        try {
+            return settled.await(nanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    static boolean exiting() {
+        try {
+            Thread probe = new Thread(() -> { });
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
+    }
+
+    @Override
+    public void uncaughtException(Thread t, Throwable e) {
+        // Still the default handler: the JVM called this one, the store may be opening. Otherwise the real
+        // triggers (installed on top) called it as their previous handler: pass it on.
+        if (Thread.getDefaultUncaughtExceptionHandler() == this) {
+            reserve = null;
+            crashed.countDown();
+            awaitSettled(waitNanos);
+            Thread.UncaughtExceptionHandler now = Thread.getDefaultUncaughtExceptionHandler();
+            if (now != null && now != this) {
+                now.uncaughtException(t, e); // they call this handler back, which then passes it on
+                return;
+            }
+        }
+        if (t.getContextClassLoader() == EarlyCrash.class.getClassLoader() && Thread.currentThread() == t && exiting()) {
+            return; // a thread of the store's opening, cut short by the JVM's exit: not the application's
+        }
+        if (previous != null) {
+            previous.uncaughtException(t, e);
+        } else {
+            System.err.print("Exception in thread \"" + t.getName() + "\" "); // what the JVM prints without a handler
+            e.printStackTrace(System.err);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package org.pstore.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import example.Apps;
+import example.JulApp;
+import example.Log4j2App;
+import example.LogbackApp;
+import example.StdoutApp;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.pstore.core.testing.Jdks;
+import org.pstore.core.testing.JvmFork;
+
+/**
+ * Applications with no pstore code and no JVM flags of ours, started only with {@code -javaagent}, each logging
+ * through another channel (java.util.logging, System.out, SLF4J + Logback, Log4j2), log numbered lines, log a
+ * last line and die of an uncaught OutOfMemoryError (its heap held by a static field), on every installed JDK:
+ * one crash record, holding the error and the last line logged, with its time, thread, level and logger.
+ */
+class AgentCrashIT {
+    @TempDir
+    Path dir;
+
+    record App(String name, Class<?> main, String classPath, String prefix) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Arguments> runs() {
+        List<App> apps = List.of(
+                new App("java.util.logging", JulApp.class, AppClassPath.of(null), "[main] INFO example.jul: "),
+                new App("System.out", StdoutApp.class, AppClassPath.of(null), "[main] stdout: "),
+                new App("SLF4J + Logback", LogbackApp.class, AppClassPath.of("logback", AppClassPath.LOGBACK),
+                        "[main] INFO example.logback: "),
+                new App("Log4j2", Log4j2App.class, AppClassPath.of("log4j2", AppClassPath.LOG4J2),
+                        "[main] INFO example.log4j2: "));
+        List<Arguments> runs = new ArrayList<>();
+        for (Jdks.Jdk jdk : Agent.jdks()) {
+            for (App app : apps) {
+                runs.add(Arguments.of(jdk, app));
+            }
+        }
+        return runs.stream();
+    }
+
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("runs")
+    void anApplicationStartedWithOnlyTheAgentLeavesOneCrashRecordWithItsLastLine(Jdks.Jdk jdk, App app) throws Exception {
+        Path store = dir.resolve("store");
+        JvmFork.Child c = Agent.app(app.main(), dir, jdk, app.classPath(), "dir=" + store).arg("wait").start();
+        Agent.awaitArmed(c, 60);
+        Agent.awaitJournal(store, app.prefix() + "line 20\n", c, 60);
+        Agent.crashNow(dir);
+        int status = c.awaitExit(120);
+        assertThat(status).as("exit status (panic exit); stderr:\n" + c.err()).isEqualTo(70);
+        assertThat(c.err()).as("nothing of pstore's on stderr but the echoed report").doesNotContain("pstore:").doesNotContain("WARNING");
+        assertThat(Agent.panics(store)).as("crash records").isEqualTo(1);
+        String record = Agent.panicText(store);
+        String last = app.prefix() + Apps.LAST;
+        assertThat(record).contains("Panic#1 Part#1").contains("java.lang.OutOfMemoryError").contains(last);
+        assertThat(record).as("time, thread, level and logger").containsPattern("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z \\Q" + last + "\\E");
+    }
+
+    /**
+     * The crash comes at once, while the store is still opening in the background (200 lines, then an exception
+     * out of main): it waits for the store, and the record holds the lines logged since main started. (A heap
+     * exhausted while Chronicle starts can also cost the store itself: see the README.)
+     */
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("runs")
+    void aCrashWhileTheStoreStillOpensLeavesTheRecordToo(Jdks.Jdk jdk, App app) throws Exception {
+        Path store = dir.resolve("store");
+        JvmFork.Child c = Agent.app(app.main(), dir, jdk, app.classPath(), "dir=" + store).arg("throw").start();
+        assertThat(c.awaitExit(120)).as("exit status (panic exit); stderr:\n" + c.err()).isEqualTo(70);
+        assertThat(c.err()).doesNotContain("pstore:");
+        assertThat(Agent.panics(store)).isEqualTo(1);
+        assertThat(Agent.panicText(store)).contains("java.lang.IllegalStateException: the application gives up")
+                .contains(app.prefix() + "line 1\n").contains(app.prefix() + "line " + Apps.LINES + "\n");
+    }
+}

@@ -1,0 +1,79 @@
+package org.pstore.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import example.Apps;
+import example.LogbackApp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.pstore.core.testing.Jdks;
+import org.pstore.core.testing.JvmFork;
+
+/** {@code pstore attach PID}: into a running JVM that logs through SLF4J + Logback, twice, and into a process that is no JVM. */
+class AttachIT {
+    @TempDir
+    Path dir;
+
+    static List<Jdks.Jdk> jdks() {
+        return Agent.jdks();
+    }
+
+    private JvmFork.Child attach(Jdks.Jdk jdk, String name, String... args) throws Exception {
+        return JvmFork.of(AttachCommand.class, dir.resolve(name)).withoutFlags().jdk(jdk).classPath(Agent.jar().toString())
+                .arg(args).start();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void attachedToARunningJvmTheCrashRecordHoldsTheLinesLoggedAfterTheAttach(Jdks.Jdk jdk) throws Exception {
+        Path store = dir.resolve("store");
+        JvmFork.Child app = JvmFork.of(LogbackApp.class, dir).withoutFlags().jdk(jdk)
+                .classPath(AppClassPath.of("logback", AppClassPath.LOGBACK)).jvmArg("-Xmx64m").arg("wait").start();
+        try {
+            attachTwiceThenCrash(jdk, app, store);
+        } finally {
+            if (app.alive()) {
+                app.kill();
+            }
+        }
+    }
+
+    private void attachTwiceThenCrash(Jdks.Jdk jdk, JvmFork.Child app, Path store) throws Exception {
+        assertThat(app.awaitOutput("line 10\n", 60)).as(app.err()).isTrue();
+
+        JvmFork.Child first = attach(jdk, "first", Long.toString(app.pid()), "dir=" + store);
+        assertThat(first.awaitExit(90)).as(first.err()).isZero();
+        assertThat(first.out()).startsWith("pstore: armed in " + app.pid() + " (the Java agent, store " + store.toAbsolutePath() + ")");
+
+        JvmFork.Child second = attach(jdk, "second", Long.toString(app.pid()), "dir=" + dir.resolve("other"));
+        assertThat(second.awaitExit(90)).as(second.err()).isZero();
+        assertThat(second.out()).startsWith("pstore: already armed in " + app.pid()).contains("nothing done");
+
+        Agent.awaitJournal(store, "INFO example.logback: line ", app, 60);
+        Agent.crashNow(dir);
+        assertThat(app.awaitExit(120)).as(app.err()).isEqualTo(70);
+        assertThat(app.err()).doesNotContain("pstore:");
+        assertThat(Agent.panics(store)).isEqualTo(1);
+        assertThat(Agent.panicText(store)).contains("java.lang.OutOfMemoryError")
+                .contains("[main] INFO example.logback: " + Apps.LAST);
+    }
+
+    @Test
+    void aProcessThatIsNoJvmIsOneLineAndStatusOne() throws Exception {
+        Process sleep = new ProcessBuilder("sleep", "60").start();
+        try {
+            JvmFork.Child c = attach(Jdks.current(), "nojvm", Long.toString(sleep.pid()));
+            assertThat(c.awaitExit(60)).isEqualTo(1);
+            assertThat(c.err().lines().toList()).singleElement().asString()
+                    .startsWith("pstore: cannot attach to " + sleep.pid() + ": not a running JVM, or not one this user may attach to");
+            assertThat(c.out()).isEmpty();
+        } finally {
+            sleep.destroyForcibly().waitFor();
+        }
+    }
+}
