@@ -529,7 +529,6 @@ public final class EfiBackend implements Backend {
      */
     private final class PmsgRetention {
         private final long budget;
-        private final StringBuilder oldestName = new StringBuilder(64);
         private long[] ids = new long[1024];
         private long[] costs = new long[1024];
         private int head;
@@ -554,33 +553,74 @@ public final class EfiBackend implements Backend {
             }
         }
 
-        synchronized Status write(RecordWrite w) {
+        /**
+         * The oldest are claimed under the monitor and erased outside it, and the message is written outside
+         * it too: callers then reach the ops table together, and the worker can store them as one group.
+         */
+        Status write(RecordWrite w) {
             long cost = w.length;
             if (cost > budget) {
                 return Status.INVALID;
             }
             VariableOps ops = services.ops();
-            while (count > 0 && bytes + cost > budget) {
-                VariableNaming.format(oldestName, RecordType.PMSG.code(), 0, 0, ids[head], false);
-                Status s = ops.set(VariableNaming.DUMP, oldestName, 0, null, 0, 0);
+            while (true) {
+                long oldest;
+                long oldestCost;
+                synchronized (this) {
+                    if (count == 0 || bytes + cost <= budget) {
+                        bytes += cost; // claimed: concurrent writers see it
+                        break;
+                    }
+                    oldest = ids[head];
+                    oldestCost = costs[head];
+                    head = (head + 1) % ids.length;
+                    count--;
+                    bytes -= oldestCost;
+                }
+                VariableNaming.format(w.name, RecordType.PMSG.code(), 0, 0, oldest, false);
+                Status s = ops.set(VariableNaming.DUMP, w.name, 0, null, 0, 0);
                 if (!s.ok() && s != Status.NOT_FOUND) {
+                    synchronized (this) {
+                        putBackOldest(oldest, oldestCost);
+                    }
                     return s;
                 }
-                bytes -= costs[head];
-                head = (head + 1) % ids.length;
-                count--;
             }
             StringBuilder name = VariableNaming.format(w.name, RecordType.PMSG.code(), 0, 0, w.id, false);
             Status s = ops.set(VariableNaming.DUMP, name, Attributes.DEFAULT, w.frame, 0, w.length);
             w.storeStatus = s;
+            synchronized (this) {
+                bytes -= cost;
+                if (s.ok()) {
+                    add(w.id, cost);
+                }
+            }
             if (s.ok()) {
                 w.placed = RecordWrite.Placement.STORE;
-                add(w.id, cost);
             }
             return s;
         }
 
+        /** An oldest message whose erase failed is the oldest again. */
+        private void putBackOldest(long id, long cost) {
+            growWhenFull();
+            head = (head - 1 + ids.length) % ids.length;
+            ids[head] = id;
+            costs[head] = cost;
+            count++;
+            bytes += cost;
+        }
+
         private void add(long id, long cost) {
+            growWhenFull();
+            int at = (head + count) % ids.length;
+            ids[at] = id;
+            costs[at] = cost;
+            count++;
+            bytes += cost;
+        }
+
+        private void growWhenFull() {
             if (count == ids.length) {
                 long[] moreIds = new long[ids.length * 2];
                 long[] moreCosts = new long[ids.length * 2];
@@ -592,11 +632,6 @@ public final class EfiBackend implements Backend {
                 costs = moreCosts;
                 head = 0;
             }
-            int at = (head + count) % ids.length;
-            ids[at] = id;
-            costs[at] = cost;
-            count++;
-            bytes += cost;
         }
 
         /** An erased pmsg no longer counts; its slot stays until retention passes it (erasing it again is harmless). */

@@ -131,4 +131,17 @@ public final class LegacyOps implements VariableOps {
     public String name() {
         return "legacy";
     }
+
+    /** For the worker, which takes the lock once for a whole group of operations. */
+    VariableStore store() {
+        return store;
+    }
+
+    StoreLock lock() {
+        return lock;
+    }
+
+    long timeoutNanos() {
+        return timeoutNanos;
+    }
 }

@@ -11,6 +11,7 @@ import org.pstore.core.StoreSpace;
 import org.pstore.core.VariableBuffer;
 import org.pstore.core.VariableOps;
 import org.pstore.core.VariableNames;
+import org.pstore.core.store.VariableStore;
 
 /**
  * One operation handed to the worker, and its own link in the worker's queue. A request owns copies of its
@@ -51,6 +52,8 @@ final class Request implements CommitGate {
     private volatile int state;
     private volatile Request next;
     Thread waiter;
+    /** Set by the waiter before it parks: the worker unparks only a waiter that may sleep. */
+    volatile boolean parked;
 
     int op;
     Namespace namespace;
@@ -125,9 +128,28 @@ final class Request implements CommitGate {
         return transition(RUNNING, COMMITTING);
     }
 
-    /** Runs the operation on the worker, a write going ahead only while its caller still waits. */
-    Status executeFor(LegacyOps ops) {
-        return op == SET ? ops.set(namespace, name, attributes, data, 0, length, this) : execute(ops);
+    /**
+     * Runs the operation on the worker against the store itself, the worker holding the store lock for its
+     * whole group; a write goes ahead only while its caller still waits. A RuntimeException is a device
+     * error, as in the legacy ops; an Error propagates.
+     */
+    Status executeLocked(VariableStore store) {
+        try {
+            switch (op) {
+                case GET:
+                    return store.get(namespace, name, out);
+                case NEXT_NAME:
+                    return store.nextName(cursor);
+                case SET:
+                    return store.set(namespace, name, attributes, data, 0, length, this);
+                case QUERY:
+                    return store.query(space);
+                default:
+                    return Status.INVALID;
+            }
+        } catch (RuntimeException e) {
+            return Status.DEVICE_ERROR;
+        }
     }
 
     /** Runs the operation against {@code ops}; errors propagate to the caller of this method. */

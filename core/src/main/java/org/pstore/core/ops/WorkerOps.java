@@ -18,8 +18,13 @@ import org.pstore.core.VariableOps;
  * non-blocking is refused (UNSUPPORTED): the crash-time write must never wait for another thread.
  */
 public final class WorkerOps implements VariableOps {
-    /** Spins before parking: an operation usually completes within microseconds. */
-    private static final int SPINS = 2_000;
+    /**
+     * A caller spins this long, then yields this long, before parking: an operation usually completes
+     * within microseconds, and a wake-up costs more than that; yielding lets the worker have the core when
+     * there are more runnable threads than cores.
+     */
+    private static final long SPIN_NANOS = 20_000;
+    private static final long YIELD_NANOS = 200_000;
     /** Parked waiters re-check this often, in case the worker was disabled as they went to sleep. */
     private static final long PARK_SLICE_NANOS = 10_000_000L;
 
@@ -91,8 +96,9 @@ public final class WorkerOps implements VariableOps {
         r.waiter = Thread.currentThread();
         r.state(Request.QUEUED);
         worker.submit(r);
-        long deadline = System.nanoTime() + timeoutNanos;
-        for (int spins = 0; ; spins++) {
+        long start = System.nanoTime();
+        long deadline = start + timeoutNanos;
+        for (;;) {
             int state = r.state();
             if (state == Request.DONE) {
                 return r.status;
@@ -106,14 +112,23 @@ public final class WorkerOps implements VariableOps {
                 Thread.currentThread().interrupt();
                 return s;
             }
-            long left = deadline - System.nanoTime();
+            long now = System.nanoTime();
+            long left = deadline - now;
             if (left <= 0) {
                 return giveUp(r, Status.BUSY);
             }
-            if (spins < SPINS) {
+            long waited = now - start;
+            if (waited < SPIN_NANOS) {
                 Thread.onSpinWait();
+            } else if (waited < YIELD_NANOS) {
+                Thread.yield();
             } else {
-                LockSupport.parkNanos(this, Math.min(left, PARK_SLICE_NANOS));
+                r.parked = true; // then the state is read again: the worker reads parked after writing DONE
+                int again = r.state();
+                if (again != Request.DONE && again != Request.RETURNED) {
+                    LockSupport.parkNanos(this, Math.min(left, PARK_SLICE_NANOS));
+                }
+                r.parked = false;
             }
         }
     }
@@ -130,6 +145,7 @@ public final class WorkerOps implements VariableOps {
             return why;
         }
         long deadline = System.nanoTime() + timeoutNanos;
+        r.parked = true;
         while (r.state() != Request.DONE) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -138,6 +154,7 @@ public final class WorkerOps implements VariableOps {
             }
             LockSupport.parkNanos(this, Math.min(left, PARK_SLICE_NANOS));
         }
+        r.parked = false;
         return r.status;
     }
 
