@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
 import org.pstore.core.Attributes;
+import org.pstore.core.NameBatch;
 import org.pstore.core.NameCursor;
 import org.pstore.core.Status;
 import org.pstore.core.StoreException;
@@ -522,6 +523,13 @@ public final class EfiBackend implements Backend {
 
     // ---- pmsg retention ------------------------------------------------------------------------------
 
+    /** A writer's own batch of oldest messages to erase, with their ids and sizes in case they go back. */
+    private static final class Claim {
+        final NameBatch names = new NameBatch();
+        final long[] ids = new long[NameBatch.MAX_NAMES];
+        final long[] costs = new long[NameBatch.MAX_NAMES];
+    }
+
     /**
      * Keeps pmsg messages within their budget by erasing the oldest first, as a bounded journal does. The
      * messages kept are remembered by id and size in a ring of primitives (names are rebuilt when needed),
@@ -534,6 +542,7 @@ public final class EfiBackend implements Backend {
         private int head;
         private int count;
         private long bytes;
+        private final ThreadLocal<Claim> claims = ThreadLocal.withInitial(Claim::new);
 
         PmsgRetention(long budget) {
             this.budget = budget;
@@ -554,45 +563,44 @@ public final class EfiBackend implements Backend {
         }
 
         /**
-         * The oldest are claimed under the monitor and erased outside it, and the message is written outside
-         * it too: callers then reach the ops table together, and the worker can store them as one group.
+         * Once the budget is full, the oldest are erased in a batch (as many as free a sixteenth of the budget,
+         * at most {@link NameBatch#MAX_NAMES}): one erase entry in the store for them all, made in the same store
+         * operation as the message's own write. They are claimed under the monitor and the store is called
+         * outside it, so that concurrent writers reach the ops table together and the worker stores them as
+         * one group.
          */
         Status write(RecordWrite w) {
             long cost = w.length;
             if (cost > budget) {
                 return Status.INVALID;
             }
-            VariableOps ops = services.ops();
-            while (true) {
-                long oldest;
-                long oldestCost;
-                synchronized (this) {
-                    if (count == 0 || bytes + cost <= budget) {
-                        bytes += cost; // claimed: concurrent writers see it
-                        break;
+            Claim claim = claims.get();
+            NameBatch erase = claim.names.clear();
+            synchronized (this) {
+                if (count > 0 && bytes + cost > budget) {
+                    long target = budget - budget / 16;
+                    while (count > 0 && erase.count() < NameBatch.MAX_NAMES && bytes + cost > target) {
+                        erase.add(VariableNaming.format(w.name, RecordType.PMSG.code(), 0, 0, ids[head], false));
+                        claim.ids[erase.count() - 1] = ids[head];
+                        claim.costs[erase.count() - 1] = costs[head];
+                        bytes -= costs[head];
+                        head = (head + 1) % ids.length;
+                        count--;
                     }
-                    oldest = ids[head];
-                    oldestCost = costs[head];
-                    head = (head + 1) % ids.length;
-                    count--;
-                    bytes -= oldestCost;
                 }
-                VariableNaming.format(w.name, RecordType.PMSG.code(), 0, 0, oldest, false);
-                Status s = ops.set(VariableNaming.DUMP, w.name, 0, null, 0, 0);
-                if (!s.ok() && s != Status.NOT_FOUND) {
-                    synchronized (this) {
-                        putBackOldest(oldest, oldestCost);
-                    }
-                    return s;
-                }
+                bytes += cost; // claimed: concurrent writers see it
             }
             StringBuilder name = VariableNaming.format(w.name, RecordType.PMSG.code(), 0, 0, w.id, false);
-            Status s = ops.set(VariableNaming.DUMP, name, Attributes.DEFAULT, w.frame, 0, w.length);
+            Status s = services.ops().set(VariableNaming.DUMP, name, Attributes.DEFAULT, w.frame, 0, w.length, erase);
             w.storeStatus = s;
             synchronized (this) {
                 bytes -= cost;
                 if (s.ok()) {
                     add(w.id, cost);
+                } else {
+                    for (int i = erase.count() - 1; i >= 0; i--) {
+                        putBackOldest(claim.ids[i], claim.costs[i]); // erased or not: a second erase skips it
+                    }
                 }
             }
             if (s.ok()) {

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 import org.pstore.core.CommitGate;
+import org.pstore.core.NameBatch;
 import org.pstore.core.NameCursor;
 import org.pstore.core.Namespace;
 import org.pstore.core.Status;
@@ -64,6 +65,8 @@ final class Request implements CommitGate {
     final VariableBuffer out = new VariableBuffer(256);
     final NameCursor cursor = new NameCursor();
     final StoreSpace space = new StoreSpace();
+    /** Erased before a SET, as one entry (empty for a plain set). */
+    final NameBatch erase = new NameBatch();
     Status status;
 
     int state() {
@@ -99,6 +102,7 @@ final class Request implements CommitGate {
 
     void set(Namespace ns, CharSequence n, int attrs, byte[] d, int offset, int len) {
         op = SET;
+        erase.clear();
         namespace = ns;
         name(n);
         attributes = attrs;
@@ -109,6 +113,10 @@ final class Request implements CommitGate {
             System.arraycopy(d, offset, data, 0, len);
         }
         length = len;
+    }
+
+    void eraseFirst(NameBatch names) {
+        erase.copyFrom(names);
     }
 
     void query() {
@@ -141,6 +149,15 @@ final class Request implements CommitGate {
                 case NEXT_NAME:
                     return store.nextName(cursor);
                 case SET:
+                    if (!erase.isEmpty()) {
+                        Status erased = store.erase(namespace, erase, this);
+                        if (erased.ok()) { // the gate was asked and let it through: the write follows
+                            return store.set(namespace, name, attributes, data, 0, length);
+                        }
+                        if (erased != Status.NOT_FOUND) {
+                            return erased;
+                        }
+                    }
                     return store.set(namespace, name, attributes, data, 0, length, this);
                 case QUERY:
                     return store.query(space);
@@ -160,7 +177,8 @@ final class Request implements CommitGate {
             case NEXT_NAME:
                 return ops.nextName(cursor);
             case SET:
-                return ops.set(namespace, name, attributes, data, 0, length);
+                return erase.isEmpty() ? ops.set(namespace, name, attributes, data, 0, length)
+                        : ops.set(namespace, name, attributes, data, 0, length, erase);
             case QUERY:
                 return ops.query(space);
             default:

@@ -133,6 +133,19 @@ public final class RuntimeServices implements AutoCloseable {
         return store.config();
     }
 
+    /** Entries in the store's log, dead ones included (under the lock): what writes cost in entries. */
+    public long logEntries() {
+        Status s = lock.acquire(store.config().opTimeout().toNanos());
+        if (!s.ok()) {
+            throw new org.pstore.core.StoreException(s, "store figures unavailable: " + s.description());
+        }
+        try {
+            return store.entryCount();
+        } finally {
+            lock.release();
+        }
+    }
+
     /** Space figures through the active table. */
     public Status query(StoreSpace out) {
         return ops().query(out);

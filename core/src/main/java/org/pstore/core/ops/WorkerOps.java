@@ -2,6 +2,7 @@ package org.pstore.core.ops;
 
 import java.util.concurrent.locks.LockSupport;
 
+import org.pstore.core.NameBatch;
 import org.pstore.core.NameCursor;
 import org.pstore.core.Namespace;
 import org.pstore.core.Status;
@@ -65,6 +66,14 @@ public final class WorkerOps implements VariableOps {
     public Status set(Namespace namespace, CharSequence name, int attributes, byte[] data, int offset, int length) {
         Request r = requests.get();
         r.set(namespace, name, attributes, data, offset, length);
+        return call(r);
+    }
+
+    @Override
+    public Status set(Namespace namespace, CharSequence name, int attributes, byte[] data, int offset, int length, NameBatch eraseFirst) {
+        Request r = requests.get();
+        r.set(namespace, name, attributes, data, offset, length);
+        r.eraseFirst(eraseFirst);
         return call(r);
     }
 
