@@ -20,11 +20,10 @@ import org.pstore.core.VariableOps;
  */
 public final class WorkerOps implements VariableOps {
     /**
-     * A caller spins this long, then yields this long, before parking: an operation usually completes
-     * within microseconds, and a wake-up costs more than that; yielding lets the worker have the core when
-     * there are more runnable threads than cores.
+     * A caller yields this long before it parks: an operation usually completes within microseconds, and a
+     * wake-up costs more than that. It yields rather than spins, so that the worker gets the core when there
+     * are more runnable threads than cores (see {@link Worker}).
      */
-    private static final long SPIN_NANOS = 20_000;
     private static final long YIELD_NANOS = 200_000;
     /** Parked waiters re-check this often, in case the worker was disabled as they went to sleep. */
     private static final long PARK_SLICE_NANOS = 10_000_000L;
@@ -126,10 +125,7 @@ public final class WorkerOps implements VariableOps {
             if (left <= 0) {
                 return giveUp(r, Status.BUSY);
             }
-            long waited = now - start;
-            if (waited < SPIN_NANOS) {
-                Thread.onSpinWait();
-            } else if (waited < YIELD_NANOS) {
+            if (now - start < YIELD_NANOS) {
                 Thread.yield();
             } else {
                 r.parked = true; // then the state is read again: the worker reads parked after writing DONE
