@@ -76,7 +76,7 @@ final class Report {
         t.note("Throughput: one caller thread, JMH Throughput mode; p50/p99: the caller's latency per write, JMH SampleTime mode. "
                 + "Allocation: JMH's GC profiler (gc.alloc.rate.norm) in the throughput run, all threads of the fork.");
         t.note("pmsg: store capacity " + Report.bytes(StoreWriteBench.CAPACITY) + ", pmsg budget " + Report.bytes(StoreWriteBench.PMSG_BYTES)
-                + ": once the budget is full each write also erases the oldest pmsg, and the log compacts when it is full. "
+                + ": once the budget is full a write now and then also erases a batch of the oldest pmsgs (one entry), and the log compacts when it is full. "
                 + "The raw anchor appends only (a fresh queue every iteration).");
         notes("write.", t);
         tables.add(t);
@@ -141,7 +141,7 @@ final class Report {
         durableRow(t, "pmsg, durability=power (legacy ops)", "pmsgPower", floor);
         durableRow(t, "pmsg, durability=process (legacy ops)", "pmsgProcess", floor);
         t.note("Mean: JMH AverageTime; p50/p99: SampleTime; one caller thread. The store's power-mode write is msync(MS_SYNC) of the "
-                + "pages the entry touched (two entries once the pmsg budget is full: the message and the delete of the oldest). "
+                + "pages the entry touched (once the pmsg budget is full, an erase entry for a batch of the oldest now and then). "
                 + "No target: the numbers are recorded, and the README quotes them.");
         tables.add(t);
     }
