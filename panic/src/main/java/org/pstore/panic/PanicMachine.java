@@ -137,11 +137,21 @@ public final class PanicMachine {
         }
     }
 
+    /** Arms a {@link WarmUp} scratch machine: its timer only, with the facts given it, and no warm-up of its own. */
+    void armScratch() {
+        synchronized (armLock) {
+            if (!armed) {
+                timer.start();
+                armed = true;
+            }
+        }
+    }
+
     /**
      * Panics. Exactly one thread wins and runs the report, the chain, the echo and the action. Other
      * threads park until the panic finished: with CONTINUE they then return, otherwise they stay parked
-     * until the process ends (during JVM shutdown they return once the dump is done, so that shutdown hooks
-     * can end). A panic on the owner thread while panicking is counted, printed in one line and returns.
+     * until the process ends (during JVM shutdown, unless the action is HALT, they return once the dump is
+     * done, so that shutdown hooks can end). A panic on the owner thread while panicking is counted, printed in one line and returns.
      */
     public void panic(String message, Throwable cause) {
         Thread me = Thread.currentThread();
@@ -161,6 +171,20 @@ public final class PanicMachine {
         awaitEnd(me);
         if (state == FINISHED) {
             say(me, "panic after panic: ", message);
+        }
+    }
+
+    /**
+     * While a panic runs, waits as a losing thread does: until it finished, or during JVM shutdown until its
+     * dump is done (with HALT until the JVM halts, so that an exit begun meanwhile, System.exit(1) from a
+     * Cleaner that met the exhausted heap for one, does not end the process before the panic, with another
+     * status). Returns at once when no panic started.
+     */
+    public void awaitPanic() {
+        Thread me = Thread.currentThread();
+        Thread winner = owner.get();
+        if (winner != null && winner != me && !timer.is(me)) {
+            awaitEnd(me);
         }
     }
 
@@ -294,12 +318,18 @@ public final class PanicMachine {
         Runtime.getRuntime().halt(settings.exitStatus());
     }
 
-    /** Parks without spinning until the panic finished (or, during JVM shutdown, until the dump is done). */
+    /**
+     * Parks without spinning until the panic finished (or, during JVM shutdown, until the dump is done). With
+     * HALT or EXIT each waiter also keeps the total timeout, so that the process ends even when the panic timer
+     * and the watchdog cannot (a thread that dies of the exhausted heap, the watchdog, waits here too).
+     */
     private void awaitEnd(Thread me) {
         if (state == FINISHED) {
             return;
         }
-        boolean inShutdown = shutdownProbe.shutdownInProgress();
+        // with HALT the owner halts right after the dump: returning earlier would let the JVM exit first
+        boolean inShutdown = shutdownProbe.shutdownInProgress() && settings.action() != PanicAction.HALT;
+        boolean ends = settings.action() != PanicAction.CONTINUE;
         boolean interrupted = false;
         int slot = waiters.enlist(me);
         try {
@@ -308,7 +338,13 @@ public final class PanicMachine {
                 if (s == FINISHED || (inShutdown && s >= DUMPED)) {
                     return;
                 }
-                if (slot >= 0) {
+                long left = event.startNanos() + timeoutNanos - System.nanoTime();
+                if (ends && s != IDLE && left <= 0) {
+                    timeoutExpired(me);
+                }
+                if (ends) {
+                    LockSupport.parkNanos(this, Math.max(1, Math.min(left, UNLISTED_PARK_NANOS)));
+                } else if (slot >= 0) {
                     LockSupport.park(this);
                 } else {
                     LockSupport.parkNanos(this, UNLISTED_PARK_NANOS);

@@ -193,6 +193,18 @@ public final class CrashApp {
                 Panic.panic("panic with bad notifiers", new IllegalStateException("bad notifiers"));
                 break;
             }
+            case "exit-during-panic": {
+                // after the early dump, before the rest of the report: another thread ends the JVM with
+                // status 1, as the JDK's Cleaner does when it meets an exhausted heap
+                Panic.machine().registerNotifier("exits", Priority.REPORT + 1, e -> {
+                    Thread exiter = new Thread(() -> System.exit(1), "app-exiter");
+                    exiter.start();
+                    exiter.join(300);
+                });
+                LOG.info("the last line before the panic");
+                Panic.panic("panic while the JVM exits", new IllegalStateException("exit during panic"));
+                break;
+            }
             default:
                 throw new IllegalArgumentException("unknown scenario " + scenario);
         }

@@ -27,7 +27,8 @@ class PanicPathIT {
     Path dir;
 
     static final List<String> SCENARIOS = List.of("panic", "stuck-write", "stuck-lock", "dead-worker", "oom",
-            "stackoverflow", "concurrent", "shutdown", "full", "io-errors", "notifiers");
+            "stackoverflow", "concurrent", "shutdown", "full", "io-errors", "notifiers",
+            "exit-during-panic");
 
     /** Every scenario on every installed JDK (the one running the tests, and a 25 where there is one). */
     static List<Arguments> scenarios() {
@@ -90,6 +91,8 @@ class PanicPathIT {
                 return "concurrent panic";
             case "shutdown":
                 return "a hook failed";
+            case "exit-during-panic":
+                return "exit during panic";
             default:
                 return "java.lang.IllegalStateException";
         }
