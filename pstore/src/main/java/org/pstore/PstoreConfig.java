@@ -50,6 +50,7 @@ import org.pstore.record.RecordFormat;
  * <tr><td>pstore.redact</td><td>PSTORE_REDACT</td><td>password,passwd,secret,token,key,credential,auth</td></tr>
  * <tr><td>pstore.watchdog.interval</td><td>PSTORE_WATCHDOG_INTERVAL</td><td>1s</td></tr>
  * <tr><td>pstore.watchdog.workerTimeout</td><td>PSTORE_WATCHDOG_WORKER_TIMEOUT</td><td>10s</td></tr>
+ * <tr><td>pstore.service</td><td>PSTORE_SERVICE</td><td>none (the export then says unknown_service:java)</td></tr>
  * </table>
  */
 public final class PstoreConfig {
@@ -65,6 +66,8 @@ public final class PstoreConfig {
     /** The pmsg budget when capacity allows; smaller stores get a quarter of what the reserve leaves. */
     public static final long DEFAULT_PMSG_BYTES = 1L << 20;
     public static final Duration DEFAULT_WORKER_TIMEOUT = Duration.ofSeconds(10);
+    /** The longest service name: OpenTelemetry's service.name is a label, not a text. */
+    public static final int MAX_SERVICE_LENGTH = 255;
 
     private final Path dir;
     private final Mode mode;
@@ -81,6 +84,7 @@ public final class PstoreConfig {
     private final PanicSettings panic;
     private final Duration workerTimeout;
     private final FaultInjection faultInjection;
+    private final String service;
     /** The settings given explicitly (by name, e.g. "capacity"), as opposed to defaults. */
     private final java.util.Set<String> told;
 
@@ -100,6 +104,7 @@ public final class PstoreConfig {
         this.panic = b.panic.reportBytes(b.kmsgBytes / 2).ownFlags(JvmFlags.required()).build();
         this.workerTimeout = b.workerTimeout;
         this.faultInjection = b.faultInjection;
+        this.service = b.service;
         this.told = java.util.Set.copyOf(b.told);
     }
 
@@ -169,6 +174,7 @@ public final class PstoreConfig {
                 "words, comma-separated (names containing one have their values masked)");
         read(s, "pstore.watchdog.interval", v -> b.panic.watchdogInterval(Settings.duration(v)), "a duration such as 1s");
         read(s, "pstore.watchdog.workerTimeout", v -> b.workerTimeout(Settings.duration(v)), "a duration such as 10s");
+        read(s, "pstore.service", b::service, "a name of 1 to " + MAX_SERVICE_LENGTH + " printable characters");
         for (String option : options.keySet()) {
             if (!s.known().contains(option)) {
                 throw new IllegalArgumentException("unknown agent option " + option + " (the settings are: "
@@ -250,6 +256,14 @@ public final class PstoreConfig {
         return faultInjection;
     }
 
+    /**
+     * The name of the service this application is, recorded in the store's marker at boot; the export gives it
+     * as OpenTelemetry's {@code service.name}. Empty when not set.
+     */
+    public java.util.Optional<String> service() {
+        return java.util.Optional.ofNullable(service);
+    }
+
     /** Whether {@code setting} (a builder method's name, e.g. "capacity") was given rather than defaulted. */
     public boolean told(String setting) {
         return told.contains(setting);
@@ -272,6 +286,7 @@ public final class PstoreConfig {
                 .capacity(capacity).reserve(reserve).recordSize(recordSize).durability(durability)
                 .journalBytes(journalBytes).pmsgBytes(pmsgBytes).opTimeout(opTimeout).workerTimeout(workerTimeout)
                 .faultInjection(faultInjection);
+        b.service = service;
         b.panic = panic.toBuilder();
         b.told.clear();
         b.told.addAll(told);
@@ -297,6 +312,7 @@ public final class PstoreConfig {
         private PanicSettings.Builder panic = PanicSettings.builder();
         private Duration workerTimeout = DEFAULT_WORKER_TIMEOUT;
         private FaultInjection faultInjection = FaultInjection.NONE;
+        private String service;
         private final java.util.Set<String> told = new java.util.HashSet<>();
 
         public Builder dir(Path dir) {
@@ -381,11 +397,19 @@ public final class PstoreConfig {
             return this;
         }
 
+        /** The service name recorded at boot (null: none); checked by {@link #build()}. */
+        public Builder service(String service) {
+            this.service = service;
+            return this;
+        }
+
         public PstoreConfig build() {
             check(kmsgBytes >= 4096 && kmsgBytes <= (4 << 20), "kmsgBytes", kmsgBytes, "between 4k and 4m");
             check(recordSize >= 4096 && recordSize <= (1 << 20), "recordSize", recordSize, "between 4k and 1m");
             check(journalBytes >= (64 << 10) && journalBytes <= (1L << 32), "journalBytes", journalBytes, "between 64k and 4g");
             check(!workerTimeout.isNegative() && !workerTimeout.isZero(), "workerTimeout", workerTimeout, "positive");
+            check(service == null || validService(service), "service", service,
+                    "a name of 1 to " + MAX_SERVICE_LENGTH + " printable characters");
             PstoreConfig config = new PstoreConfig(this);
             config.storeConfig(); // validates capacity, reserve, recordSize against the store's rules
             long pmsg = config.pmsgBytes();
@@ -395,6 +419,11 @@ public final class PstoreConfig {
             check(reserve >= dumpBytes, "reserve", reserve, "at least one full crash dump (" + dumpBytes + " bytes for kmsgBytes="
                     + kmsgBytes + ", recordSize=" + recordSize + ")");
             return config;
+        }
+
+        /** Printable, one line, bounded: it goes into the marker's key value lines and every exported record. */
+        private static boolean validService(String s) {
+            return !s.isBlank() && s.length() <= MAX_SERVICE_LENGTH && s.codePoints().noneMatch(Character::isISOControl);
         }
 
         private static void check(boolean ok, String name, Object value, String expected) {

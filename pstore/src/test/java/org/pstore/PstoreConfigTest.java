@@ -58,6 +58,17 @@ class PstoreConfigTest {
     }
 
     @Test
+    void theServiceNameIsOptionalOneLineAndBounded() {
+        assertThat(PstoreConfig.from(p -> null, Map.of()).service()).isEmpty();
+        assertThat(PstoreConfig.from(p -> null, Map.of("PSTORE_SERVICE", "checkout")).service()).contains("checkout");
+        assertThat(PstoreConfig.builder().service("orders").build().toBuilder().build().service()).contains("orders");
+        assertThatThrownBy(() -> PstoreConfig.from(Map.of("pstore.service", "a\nb")::get, Map.of()))
+                .hasMessage("bad setting pstore.service=a\nb: expected a name of 1 to 255 printable characters");
+        assertThatThrownBy(() -> PstoreConfig.builder().service(" ").build()).hasMessageContaining("pstore.service");
+        assertThatThrownBy(() -> PstoreConfig.builder().service("x".repeat(256)).build()).hasMessageContaining("pstore.service");
+    }
+
+    @Test
     void environmentNamesFollowThePropertyNames() {
         assertThat(Settings.environmentName("pstore.panic.exitStatus")).isEqualTo("PSTORE_PANIC_EXIT_STATUS");
         assertThat(Settings.environmentName("pstore.dir")).isEqualTo("PSTORE_DIR");

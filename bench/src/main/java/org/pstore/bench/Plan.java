@@ -55,8 +55,8 @@ final class Plan {
         groups.add(new Group("reader", methods("ReaderBench", "readerScan"), readerForks, 1, null, full ? 3 : 2, null, true,
                 readerForks * (10 + (full ? 4 : 3) * 20)));
         if (cliAvailable) {
-            groups.add(new Group("cli", methods("ReaderBench", "cliListJson"), 1, 1, null, full ? 10 : 5, null, true,
-                    8 + (full ? 11 : 6) * 2.5));
+            groups.add(new Group("cli", methods("ReaderBench", "cliListJson", "cliExportJsonl", "cliExportOtlp"), 1, 1, null,
+                    full ? 10 : 5, null, true, 3 * (8 + (full ? 11 : 6) * 3.5)));
         }
         bootRuns = full ? 30 : 10;
     }

@@ -22,7 +22,9 @@ import org.pstore.reader.PstoreReader;
  * Item 4, post-mortem reading: {@link #readerScan} opens a store of {@value #RECORDS} pmsg records (~100 B
  * each) with the reader API and lists every record (validation included); records/s = records / time.
  * {@link #cliListJson} runs {@code bin/pstore list --json --dir <store>} over {@value #CLI_RECORDS} records
- * as a whole process, output discarded (the runner leaves it out when the CLI is not built).
+ * as a whole process, output discarded (the runner leaves it out when the CLI is not built); {@link #cliExportOtlp}
+ * and {@link #cliExportJsonl} run {@code bin/pstore export --format otlp|jsonl} the same way, the one beside the
+ * other.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -109,13 +111,33 @@ public class ReaderBench {
 
     @Benchmark
     public int cliListJson(CliRecords store) throws Exception {
-        Process p = new ProcessBuilder(store.launcher.toString(), "list", "--json", "--dir", store.dir.toString())
+        return cli(store, "list", "--json");
+    }
+
+    @Benchmark
+    public int cliExportOtlp(CliRecords store) throws Exception {
+        return cli(store, "export", "--format", "otlp");
+    }
+
+    @Benchmark
+    public int cliExportJsonl(CliRecords store) throws Exception {
+        return cli(store, "export", "--format", "jsonl");
+    }
+
+    /** bin/pstore ARGS --dir STORE as a whole process, stdout discarded; fails on a non-zero exit. */
+    private static int cli(CliRecords store, String... args) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(store.launcher.toString());
+        cmd.addAll(java.util.List.of(args));
+        cmd.add("--dir");
+        cmd.add(store.dir.toString());
+        Process p = new ProcessBuilder(cmd)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(store.parent.resolve("cli.err").toFile())
                 .start();
         int status = p.waitFor();
         if (status != 0) {
-            throw new IllegalStateException("bin/pstore list --json exited with " + status + ": "
+            throw new IllegalStateException("bin/pstore " + String.join(" ", args) + " exited with " + status + ": "
                     + Files.readString(store.parent.resolve("cli.err")).strip());
         }
         return status;

@@ -50,6 +50,7 @@ final class Report {
         capture();
         panic();
         reader();
+        export();
         boot();
     }
 
@@ -288,6 +289,28 @@ final class Report {
         if (missed) {
             gaps.add(new String[] {"4. Reader", Gaps.reader(scan.get())});
         }
+    }
+
+    // ---- item 4b ---------------------------------------------------------------------------------------
+
+    private void export() {
+        Table t = new Table("4b. Export, whole process (bin/pstore export of " + count(ReaderBench.CLI_RECORDS) + " pmsg records; anchor: "
+                + "--format jsonl)", "format", "time (p50)", "records/s", "ratio to jsonl", "target", "result");
+        Optional<Measurement> jsonl = find("ReaderBench.cliExportJsonl", Mode.SingleShotTime);
+        Optional<Measurement> otlp = find("ReaderBench.cliExportOtlp", Mode.SingleShotTime);
+        if (cliProblem != null || jsonl.isEmpty() || otlp.isEmpty()) {
+            String why = cliProblem != null ? "not measured: CLI not built" : "not run";
+            t.row("jsonl (anchor)", "-", "-", "-", "anchor", why);
+            t.row("otlp", "-", "-", "-", "none", why);
+        } else {
+            double j = jsonl.get().toNs(jsonl.get().p50());
+            double o = otlp.get().toNs(otlp.get().p50());
+            t.row("jsonl (anchor)", millis(j), count(ReaderBench.CLI_RECORDS / (j / 1e9)), ratio(1.0), "anchor", "");
+            t.row("otlp (OTLP/JSON Lines)", millis(o), count(ReaderBench.CLI_RECORDS / (o / 1e9)), ratio(j / o), "none", "recorded");
+        }
+        t.note("median wall time of the whole process (JVM start, store open and validation included), stdout discarded; "
+                + "records/s = records / time. A ratio below 1 means the OTLP export is slower than the JSON Lines one.");
+        tables.add(t);
     }
 
     // ---- item 5 ----------------------------------------------------------------------------------------

@@ -8,9 +8,13 @@ import org.pstore.cli.command.ListCommand;
 import org.pstore.cli.command.ShowCommand;
 import org.pstore.cli.command.StatCommand;
 import org.pstore.cli.command.TailCommand;
+import java.nio.file.Path;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 @Command(name = "pstore",
@@ -35,6 +39,11 @@ public final class PstoreCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
+    /** Declared once here, inherited by every command: {@code pstore list --dir X} and {@code pstore --dir X list} alike. */
+    @Option(names = "--dir", paramLabel = "DIR", scope = ScopeType.INHERIT, defaultValue = "${env:PSTORE_DIR:-pstore-data}",
+            description = "The store directory. Default: $PSTORE_DIR if set, else pstore-data in the current directory (now: ${DEFAULT-VALUE}).")
+    Path dir;
+
     private final boolean terminal;
 
     PstoreCommand(boolean terminal) {
@@ -44,6 +53,11 @@ public final class PstoreCommand implements Runnable {
     /** Whether stdout is a terminal: stored bytes that are not text are then not written to it as they are. */
     public boolean terminal() {
         return terminal;
+    }
+
+    /** The store given by {@code --dir} (wherever on the command line it was given). */
+    public StoreOption store() {
+        return new StoreOption(dir);
     }
 
     @Override

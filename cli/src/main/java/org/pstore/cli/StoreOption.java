@@ -3,13 +3,14 @@ package org.pstore.cli;
 import java.nio.file.Path;
 
 import org.pstore.reader.PstoreReader;
-import picocli.CommandLine.Option;
 
-/** {@code --dir DIR}, shared by every command. */
+/** The store a command works on: {@code --dir DIR}, an option of the top command that every command inherits. */
 public final class StoreOption {
-    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "${env:PSTORE_DIR:-pstore-data}",
-            description = "The store directory. Default: $PSTORE_DIR if set, else pstore-data in the current directory (now: ${DEFAULT-VALUE}).")
-    Path dir;
+    private final Path dir;
+
+    StoreOption(Path dir) {
+        this.dir = dir;
+    }
 
     public Path dir() {
         return dir;

@@ -326,6 +326,18 @@ class ReaderCommandsTest {
                 .as("the launcher too").contains("complete -F _complete_pstore -o default bin/pstore ./bin/pstore");
     }
 
+    @Test
+    void dirIsTakenBeforeOrAfterTheCommandAndDefaultsToPstoreData() {
+        Cli after = Cli.run("list", "--dir", store.toString());
+        Cli before = Cli.run("--dir", store.toString(), "list");
+        assertThat(after.status).as(after.toString()).isZero();
+        assertThat(before.out).isEqualTo(after.out).contains("pmsg-efi-" + pmsgId);
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("PSTORE_DIR") == null, "PSTORE_DIR is set here");
+        assertThat(Cli.run("stat", "-h").out).contains("(now: pstore-data)");
+        Cli missing = Cli.run("list");
+        assertThat(missing.err.strip()).isEqualTo("pstore: pstore-data: no such directory");
+    }
+
     private static Stream<JsonNode> stream(JsonNode array) {
         return java.util.stream.StreamSupport.stream(array.spliterator(), false);
     }

@@ -26,11 +26,11 @@ final class JvmFacts {
     private final boolean lockedMonitors;
     private final boolean lockedSynchronizers;
 
-    private JvmFacts(String vm, long uptimeMillis, GarbageCollectorMXBean[] gcs, String[] gcNames, String args,
+    private JvmFacts(String vm, long uptimeMillis, long uptimeNanos, GarbageCollectorMXBean[] gcs, String[] gcNames, String args,
             ThreadMXBean threads) {
         this.vm = vm;
         this.uptimeMillisAtCapture = uptimeMillis;
-        this.capturedNanos = System.nanoTime();
+        this.capturedNanos = uptimeNanos;
         this.gcs = gcs;
         this.gcNames = gcNames;
         this.args = args;
@@ -47,11 +47,13 @@ final class JvmFacts {
     static JvmFacts capture(Redaction redaction, List<String> ownFlags) {
         String vm = "[vm unknown]";
         long uptime = 0;
+        long uptimeNanos = System.nanoTime();
         String args = "[unknown]";
         try {
             RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
             vm = runtime.getVmName() + " " + runtime.getVmVersion() + ", pid " + ProcessHandle.current().pid();
             uptime = runtime.getUptime();
+            uptimeNanos = System.nanoTime(); // with the uptime, not after the slow lookups below (the first takes ms)
             args = arguments(runtime.getInputArguments(), redaction, ownFlags);
         } catch (Throwable unavailable) {
             // keep the fallbacks
@@ -75,7 +77,7 @@ final class JvmFacts {
         } catch (Throwable unavailable) {
             // no thread dump then
         }
-        return new JvmFacts(vm, uptime, gcs, gcNames, args, threads);
+        return new JvmFacts(vm, uptime, uptimeNanos, gcs, gcNames, args, threads);
     }
 
     /** The input arguments, redacted, pstore's own flags as one token where the first of them stood. */

@@ -478,6 +478,11 @@ public final class EfiBackend implements Backend {
         return seen[0] ? out.toByteArray() : null;
     }
 
+    /** The runs whose console record was erased (their journal lines stay until the journal drops them). */
+    public Set<Long> erasedConsoleBoots() {
+        return erasedBoots();
+    }
+
     private Set<Long> erasedBoots() {
         Set<Long> erased = new java.util.HashSet<>();
         Path f = console(dir).resolve(CONSOLE_ERASED);

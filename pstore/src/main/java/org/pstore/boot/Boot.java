@@ -90,13 +90,15 @@ public final class Boot {
             Pmsg pmsg = new Pmsg(backend, identity, ids, config.recordSize() + RecordFormat.MAX_HEADER);
 
             ring.println("[pstore] boot " + boot + ": store " + config.dir() + ", " + services.modeInForce());
-            StoreLayout.describe(config.dir(), StoreSettings.of(config), Facts.of(
+            java.util.Map<String, String> facts = Facts.of(
                     "boot", Long.toString(boot),
                     "pid", Long.toString(identity.pid()),
                     "bootId", identity.bootId().toString(),
                     "host", identity.host(),
                     "jvm", identity.jvm(),
-                    "mode", services.modeInForce()));
+                    "mode", services.modeInForce());
+            config.service().ifPresent(name -> facts.put(StoreLayout.SERVICE, name));
+            StoreLayout.describe(config.dir(), StoreSettings.of(config), facts);
             return new Booted(config, services, area, journal, backend, ring, console, dumper, pmsg, identity, lifetime);
         } catch (RuntimeException | Error e) {
             if (journal != null) {

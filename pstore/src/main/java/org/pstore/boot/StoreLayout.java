@@ -34,6 +34,8 @@ import org.pstore.core.store.StoreFiles;
 public final class StoreLayout {
     public static final String MARKER = "PSTORE";
     public static final String MARKER_TEXT = "pstore store\nformat 1\n";
+    /** The marker's line naming the service the last boot was told it is ({@code pstore.service}). */
+    public static final String SERVICE = "service";
     /** A marker is a few short lines: more than this is not read. */
     private static final int MAX_MARKER_BYTES = 64 << 10;
 
@@ -134,6 +136,12 @@ public final class StoreLayout {
         } catch (IOException e) {
             throw new PstoreException(Status.DEVICE_ERROR, "cannot write " + dir.resolve(MARKER) + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The service name the store's last boot recorded ({@code pstore.service}), if any. */
+    public static java.util.Optional<String> service(Path dir) {
+        String name = facts(dir).get(SERVICE);
+        return name == null || name.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(name.strip());
     }
 
     /** The key value lines of the marker (empty when absent or unreadable). */

@@ -51,4 +51,9 @@ public final class ConsoleLine {
     public static long time(byte[] buf) {
         return (long) LONG.get(buf, 8);
     }
+
+    /** The entry's CRC32C as stored: with its boot and time, it tells one entry from another. */
+    public static int checksum(byte[] buf) {
+        return (int) INT.get(buf, 16);
+    }
 }

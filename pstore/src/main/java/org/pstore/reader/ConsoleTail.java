@@ -50,10 +50,43 @@ public final class ConsoleTail implements AutoCloseable {
     public record Line(long boot, long timeMillis, String text) {
     }
 
+    /**
+     * One journal entry: the lines one batch wrote ({@code text}, each line ending in a newline), where it is in
+     * the journal ({@link Journal.Reader#position()}), and what tells it from any other entry at that position
+     * (its boot, time and checksum): a journal made anew reuses positions.
+     */
+    public record Batch(long position, long boot, long timeMillis, int checksum, String text) {
+        /** The batch's lines, without their newlines. */
+        public String[] lines() {
+            return text.split("\n");
+        }
+    }
+
     /** Passes every line written since the last call to {@code out}; returns how many. */
     public int poll(java.util.function.Consumer<Line> out) {
+        int[] n = {0};
+        read(batch -> { }, (batch, line) -> {
+            out.accept(new Line(batch.boot(), batch.timeMillis(), line));
+            n[0]++;
+        });
+        return n[0];
+    }
+
+    /**
+     * Passes every entry written since the last call to {@code out}, each after its lines taught the clocks
+     * what they could; returns how many.
+     */
+    public int pollBatches(java.util.function.Consumer<Batch> out) {
+        int[] n = {0};
+        read(batch -> {
+            out.accept(batch);
+            n[0]++;
+        }, (batch, line) -> { });
+        return n[0];
+    }
+
+    private void read(java.util.function.Consumer<Batch> batches, java.util.function.BiConsumer<Batch, String> lines) {
         reader.refresh();
-        int n = 0;
         for (int size; (size = reader.next(buf)) >= 0; ) {
             if (!ConsoleLine.valid(buf[0], size, crc)) {
                 damaged++;
@@ -61,19 +94,19 @@ public final class ConsoleTail implements AutoCloseable {
             }
             long boot = ConsoleLine.boot(buf[0]);
             long time = ConsoleLine.time(buf[0]);
-            String batch = new String(buf[0], ConsoleLine.HEADER, size - ConsoleLine.HEADER, StandardCharsets.UTF_8);
+            Batch batch = new Batch(reader.position(), boot, time, ConsoleLine.checksum(buf[0]),
+                    new String(buf[0], ConsoleLine.HEADER, size - ConsoleLine.HEADER, StandardCharsets.UTF_8));
             WallClock clock = clocks.computeIfAbsent(boot, b -> new WallClock());
-            long last = WallClock.lastUptime(batch);
+            long last = WallClock.lastUptime(batch.text());
             if (last >= 0) {
                 clock.writtenAfter(time, last); // a batch is written just after its last line was logged
             }
-            for (String line : batch.split("\n")) {
+            for (String line : batch.lines()) {
                 clock.report(line);
-                out.accept(new Line(boot, time, line));
-                n++;
+                lines.accept(batch, line);
             }
+            batches.accept(batch);
         }
-        return n;
     }
 
     /** The best mapping from uptime to UTC for {@code boot}'s lines seen so far. */

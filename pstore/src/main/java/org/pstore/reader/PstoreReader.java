@@ -231,6 +231,19 @@ public final class PstoreReader implements AutoCloseable {
         return StoreLayout.facts(dir);
     }
 
+    /**
+     * The boot numbers of the runs whose console record was erased: their lines may still be in the journal
+     * ({@link ConsoleTail} reads them all), but the store no longer shows them.
+     */
+    public java.util.Set<Long> erasedConsoleRuns() {
+        return java.util.Set.copyOf(backend.erasedConsoleBoots());
+    }
+
+    /** The service name ({@code pstore.service}) the writer's last boot recorded, if it was given one. */
+    public Optional<String> service() {
+        return StoreLayout.service(dir);
+    }
+
     private static long bytes(Path dir, String prefix) {
         if (!Files.isDirectory(dir)) {
             return 0;

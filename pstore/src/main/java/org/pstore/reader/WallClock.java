@@ -90,6 +90,15 @@ public final class WallClock {
         return known;
     }
 
+    /** The UTC time of {@code line}, microseconds since the epoch, when it has an uptime and the clock is known. */
+    public OptionalLong wallMicros(CharSequence line) {
+        if (!known) {
+            return OptionalLong.empty();
+        }
+        OptionalLong u = uptimeMicros(line);
+        return u.isEmpty() ? u : OptionalLong.of(offsetMicros + u.getAsLong());
+    }
+
     /** {@code line} with the UTC time of its uptime before it, when both are known; else as it is. */
     public String render(String line) {
         if (!known) {

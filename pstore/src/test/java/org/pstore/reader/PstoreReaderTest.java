@@ -204,4 +204,16 @@ class PstoreReaderTest {
                 .hasMessageContaining("is not empty and is not a pstore store");
         assertThat(UUID.randomUUID()).isNotNull();
     }
+
+    @Test
+    void theServiceNameABootWasGivenIsInTheMarkerForTheReader() {
+        TestStores.open(dir).close();
+        try (PstoreReader r = PstoreReader.open(dir)) {
+            assertThat(r.service()).as("none given").isEmpty();
+        }
+        Boot.open(TestStores.config(dir).service("checkout").build()).close();
+        try (PstoreReader r = PstoreReader.open(dir)) {
+            assertThat(r.service()).contains("checkout");
+        }
+    }
 }

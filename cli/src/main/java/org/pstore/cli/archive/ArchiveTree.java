@@ -42,6 +42,9 @@ public final class ArchiveTree {
     private final Path root;
     private final int uid;
     private final Set<Path> touched = new LinkedHashSet<>();
+    /** What {@link #write} leaves when it is killed between creating and renaming: never a record. */
+    private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.[0-9a-f]{24}\\.tmp");
+    private boolean tidy;
 
     private ArchiveTree(Path root) {
         this.root = root;
@@ -65,6 +68,27 @@ public final class ArchiveTree {
         return root;
     }
 
+    /**
+     * From now on, each directory the tree enters first loses the temporary files a killed archive left in it.
+     * Only while no other archive can be writing there: the caller holds the store's writer lock.
+     */
+    public void tidy() {
+        tidy = true;
+        removeTemporaries(root);
+    }
+
+    private void removeTemporaries(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (TEMPORARY.matcher(f.getFileName().toString()).matches() && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        } catch (IOException e) {
+            // left for the next archive: a temporary file is never taken for a record
+        }
+    }
+
     /** The directory {@code root/names...}, made 0700 where missing; an existing one must be this user's own. */
     public Path directory(String... names) {
         Path dir = root;
@@ -75,6 +99,9 @@ public final class ArchiveTree {
                 touched.add(dir.getParent());
             } catch (FileAlreadyExistsException e) {
                 requireOwnDirectory(dir);
+                if (tidy && !touched.contains(dir)) {
+                    removeTemporaries(dir);
+                }
             } catch (IOException e) {
                 throw new CliException("cannot create " + dir + ": " + why(e));
             }

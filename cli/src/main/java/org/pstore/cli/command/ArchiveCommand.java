@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
+import org.pstore.cli.Checkpoint;
 import org.pstore.cli.CliException;
-import org.pstore.cli.StoreOption;
 import org.pstore.cli.archive.ArchiveTree;
 import org.pstore.cli.output.Progress;
 import org.pstore.cli.output.RecordJson;
@@ -19,7 +19,6 @@ import org.pstore.reader.PstoreReader;
 import org.pstore.record.PstoreRecord;
 import org.pstore.record.RecordType;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -40,9 +39,6 @@ import picocli.CommandLine.Option;
                 + "reassembled oldest first into dmesg.txt. A record is erased only once its copy is on disk."},
         usageHelpAutoWidth = true)
 public final class ArchiveCommand extends StoreCommand implements Callable<Integer> {
-    @Mixin
-    StoreOption store;
-
     @Option(names = "--to", paramLabel = "DIR", required = true,
             description = "Where to put the files. Directories archive makes are owner-only; an existing DIR is left as it is.")
     Path to;
@@ -56,12 +52,15 @@ public final class ArchiveCommand extends StoreCommand implements Callable<Integ
     @Override
     public Integer call() throws IOException {
         ArchiveTree tree = ArchiveTree.prepare(to); // the target first: nothing is opened for a target that cannot be
-        try (PstoreReader reader = store.open()) {
+        try (PstoreReader reader = store().open()) {
             List<PstoreRecord> records = reader.records();
             if (!keep && !records.isEmpty()) {
                 requireOwner(reader, ignoreOwner);
             }
             PstoreReader.Eraser eraser = keep || records.isEmpty() ? null : reader.eraser(); // fails early when the store is in use
+            if (eraser != null) {
+                tree.tidy(); // the writer lock held: no other archive that erases is writing here
+            }
             try {
                 Set<Path> dumps = new LinkedHashSet<>();
                 List<PstoreRecord> kept = new ArrayList<>();
@@ -81,12 +80,14 @@ public final class ArchiveCommand extends StoreCommand implements Callable<Integ
                         }
                         kept.add(r);
                         progress.step();
+                        Checkpoint.reached("archive.copied");
                     }
                 }
                 for (Path dump : dumps) {
                     tree.assembleDmesg(dump);
                 }
                 tree.sync();
+                Checkpoint.reached("archive.synced");
                 String copied = "archived " + written + " records to " + to
                         + (kept.size() > written ? " (" + (kept.size() - written) + " were there already)" : "");
                 if (eraser == null) {
@@ -126,6 +127,7 @@ public final class ArchiveCommand extends StoreCommand implements Callable<Integ
         Status why = null;
         for (PstoreRecord r : kept) {
             Status s = eraser.erase(r);
+            Checkpoint.reached("archive.erased");
             if (!s.ok() && s != Status.NOT_FOUND) {
                 if (failures++ == 0) {
                     first = r;

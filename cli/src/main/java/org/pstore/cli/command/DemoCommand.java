@@ -14,7 +14,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import org.pstore.cli.CliException;
-import org.pstore.cli.StoreOption;
 import org.pstore.cli.demo.CrashKind;
 import org.pstore.cli.demo.DemoApp;
 import org.pstore.cli.output.RecordJson;
@@ -27,7 +26,6 @@ import org.pstore.reader.PstoreReader;
 import org.pstore.record.PstoreRecord;
 import org.pstore.record.RecordType;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -46,16 +44,13 @@ public final class DemoCommand extends StoreCommand implements Callable<Integer>
     /** The tick at which the "kill" demo sends SIGKILL. */
     private static final int KILL_AT_TICK = 200;
 
-    @Mixin
-    StoreOption store;
-
     @Option(names = "--crash", paramLabel = "KIND", defaultValue = "panic", converter = KindConverter.class,
             description = "How the application dies (default ${DEFAULT-VALUE}).")
     CrashKind kind;
 
     @Override
     public Integer call() throws Exception {
-        Path dir = store.dir().toAbsolutePath();
+        Path dir = store().dir().toAbsolutePath();
         text().println("== pstore demo: the application will die of: " + kind.story());
         text().println("== store: " + dir);
         text().flush();

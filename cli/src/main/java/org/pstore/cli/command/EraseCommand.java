@@ -5,13 +5,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.pstore.cli.CliException;
-import org.pstore.cli.StoreOption;
 import org.pstore.core.Status;
 import org.pstore.reader.PstoreReader;
 import org.pstore.record.PstoreRecord;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,9 +18,6 @@ import picocli.CommandLine.Parameters;
             "Refused while the application that writes the store runs. An unknown id erases nothing at all."},
         usageHelpAutoWidth = true)
 public final class EraseCommand extends StoreCommand implements Callable<Integer> {
-    @Mixin
-    StoreOption store;
-
     @ArgGroup(exclusive = true, multiplicity = "1")
     Which which;
 
@@ -39,14 +34,14 @@ public final class EraseCommand extends StoreCommand implements Callable<Integer
 
     @Override
     public Integer call() {
-        try (PstoreReader reader = store.open()) {
+        try (PstoreReader reader = store().open()) {
             List<PstoreRecord> targets = new ArrayList<>();
             if (which.all) {
                 targets.addAll(reader.records());
             } else {
                 for (String key : which.records) {
                     targets.add(reader.find(key).orElseThrow(() ->
-                            new CliException("no record " + key + " in " + store.dir() + "; nothing erased (see: " + command("list") + ")")));
+                            new CliException("no record " + key + " in " + store().dir() + "; nothing erased (see: " + command("list") + ")")));
                 }
             }
             int erased = 0;

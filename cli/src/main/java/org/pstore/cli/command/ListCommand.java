@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import org.pstore.cli.StoreOption;
 import org.pstore.cli.output.RecordJson;
 import org.pstore.cli.output.Table;
 import org.pstore.cli.output.Times;
@@ -13,7 +12,6 @@ import org.pstore.reader.PstoreReader;
 import org.pstore.record.PstoreRecord;
 import org.pstore.record.RecordType;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "list", mixinStandardHelpOptions = true,
@@ -24,9 +22,6 @@ import picocli.CommandLine.Option;
             " WHERE  store (the variable store), panic-area (written while the store was busy) or journal (console)."},
         usageHelpAutoWidth = true)
 public final class ListCommand extends StoreCommand implements Callable<Integer> {
-    @Mixin
-    StoreOption store;
-
     @Option(names = "--json", description = "A JSON array, one object per record (schema in the README).")
     boolean json;
 
@@ -40,7 +35,7 @@ public final class ListCommand extends StoreCommand implements Callable<Integer>
 
     @Override
     public Integer call() throws Exception {
-        try (PstoreReader reader = store.open()) {
+        try (PstoreReader reader = store().open()) {
             List<PstoreRecord> records = reader.records().stream()
                     .filter(r -> type == null || r.type() == type)
                     .filter(r -> since == null || !r.time().isBefore(since))

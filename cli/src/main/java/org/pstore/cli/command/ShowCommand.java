@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.pstore.cli.CliException;
-import org.pstore.cli.StoreOption;
 import org.pstore.cli.output.Escaping;
 import org.pstore.panic.DumpReason;
 import org.pstore.reader.ConsoleTail;
@@ -16,7 +15,6 @@ import org.pstore.record.PstoreRecord;
 import org.pstore.record.RecordType;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,9 +23,6 @@ import picocli.CommandLine.Parameters;
             "A whole crash dump, all its parts oldest first: show --panic N (or --oops N)."},
         usageHelpAutoWidth = true)
 public final class ShowCommand extends StoreCommand implements Callable<Integer> {
-    @Mixin
-    StoreOption store;
-
     @ArgGroup(exclusive = true, multiplicity = "1")
     Which which;
 
@@ -50,17 +45,17 @@ public final class ShowCommand extends StoreCommand implements Callable<Integer>
 
     @Override
     public Integer call() throws IOException {
-        try (PstoreReader reader = store.open()) {
+        try (PstoreReader reader = store().open()) {
             List<PstoreRecord> records;
             if (which.record != null) {
                 records = List.of(reader.find(which.record).orElseThrow(() ->
-                        new CliException("no record " + which.record + " in " + store.dir() + " (see: " + command("list") + ")")));
+                        new CliException("no record " + which.record + " in " + store().dir() + " (see: " + command("list") + ")")));
             } else {
                 DumpReason reason = which.panic != null ? DumpReason.PANIC : DumpReason.OOPS;
                 int n = which.panic != null ? which.panic : which.oops;
                 records = reader.dumpParts(reason, n);
                 if (records.isEmpty()) {
-                    throw new CliException("no " + (which.panic != null ? "Panic#" : "Oops#") + n + " in " + store.dir() + " (see: " + command("list") + ")");
+                    throw new CliException("no " + (which.panic != null ? "Panic#" : "Oops#") + n + " in " + store().dir() + " (see: " + command("list") + ")");
                 }
             }
             for (PstoreRecord r : records) {

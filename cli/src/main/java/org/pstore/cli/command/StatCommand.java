@@ -6,14 +6,12 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import org.pstore.cli.StoreOption;
 import org.pstore.cli.output.RecordJson;
 import org.pstore.cli.output.Table;
 import org.pstore.reader.PstoreReader;
 import org.pstore.reader.Space;
 import org.pstore.record.PstoreRecord;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "stat", mixinStandardHelpOptions = true,
@@ -22,15 +20,12 @@ import picocli.CommandLine.Option;
                 + "used and why."},
         usageHelpAutoWidth = true)
 public final class StatCommand extends StoreCommand implements Callable<Integer> {
-    @Mixin
-    StoreOption store;
-
     @Option(names = "--json", description = "One JSON object.")
     boolean json;
 
     @Override
     public Integer call() throws IOException {
-        try (PstoreReader reader = store.open()) {
+        try (PstoreReader reader = store().open()) {
             Space space = reader.space();
             Map<String, Integer> byType = new TreeMap<>();
             for (PstoreRecord r : reader.records()) {
@@ -42,7 +37,7 @@ public final class StatCommand extends StoreCommand implements Callable<Integer>
             if (json) {
                 try (JsonGenerator g = RecordJson.generator(text(), true)) {
                     g.writeStartObject();
-                    g.writeStringField("dir", store.dir().toAbsolutePath().toString());
+                    g.writeStringField("dir", store().dir().toAbsolutePath().toString());
                     g.writeNumberField("capacity", space.capacity());
                     g.writeNumberField("used", space.used());
                     g.writeNumberField("live", space.live());
@@ -65,7 +60,7 @@ public final class StatCommand extends StoreCommand implements Callable<Integer>
                 text().println();
             } else {
                 Table t = new Table("", "").rightAligned();
-                t.row("store", store.dir().toAbsolutePath());
+                t.row("store", store().dir().toAbsolutePath());
                 t.row("capacity", bytes(space.capacity()));
                 t.row("used", bytes(space.used()) + " (live " + bytes(space.live()) + ")");
                 t.row("free", bytes(space.free()));

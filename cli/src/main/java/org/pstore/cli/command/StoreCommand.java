@@ -28,6 +28,11 @@ abstract class StoreCommand {
         return spec.root().userObject() instanceof org.pstore.cli.PstoreCommand p && p.terminal();
     }
 
+    /** The store of {@code --dir}, the top command's option that every command inherits. */
+    org.pstore.cli.StoreOption store() {
+        return ((org.pstore.cli.PstoreCommand) spec.root().userObject()).store();
+    }
+
     /** The command as the user runs it, e.g. "bin/pstore list". */
     String command(String sub) {
         return spec.root().name() + " " + sub;

@@ -4,11 +4,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.Callable;
 
-import org.pstore.cli.StoreOption;
 import org.pstore.reader.ConsoleTail;
 import org.pstore.reader.PstoreReader;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "tail", mixinStandardHelpOptions = true,
@@ -16,9 +14,6 @@ import picocli.CommandLine.Option;
             "Each line is shown with its UTC time before its uptime (see the README on how it is derived)."},
         usageHelpAutoWidth = true)
 public final class TailCommand extends StoreCommand implements Callable<Integer> {
-    @Mixin
-    StoreOption store;
-
     @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "20", converter = LineCount.class,
             description = "How many lines (default ${DEFAULT-VALUE}; 0 for all).")
     int lines;
@@ -44,7 +39,7 @@ public final class TailCommand extends StoreCommand implements Callable<Integer>
 
     @Override
     public Integer call() {
-        try (PstoreReader ignored = store.open(); ConsoleTail tail = ConsoleTail.open(store.dir())) {
+        try (PstoreReader ignored = store().open(); ConsoleTail tail = ConsoleTail.open(store().dir())) {
             Deque<ConsoleTail.Line> last = new ArrayDeque<>();
             tail.poll(line -> {
                 last.addLast(line);

@@ -33,6 +33,15 @@ public final class RecordJson {
         return g;
     }
 
+    /** A compact generator writing UTF-8 to {@code out}, with the same escapes; it never closes {@code out}. */
+    public static JsonGenerator generator(java.io.OutputStream out) throws IOException {
+        JsonGenerator g = JSON.createGenerator(out, com.fasterxml.jackson.core.JsonEncoding.UTF8);
+        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        g.setCharacterEscapes(ControlEscapes.INSTANCE);
+        g.setRootValueSeparator(null);
+        return g;
+    }
+
     /** Writes the record's fields (without opening or closing the object). */
     public static void fields(JsonGenerator g, PstoreRecord r) throws IOException {
         g.writeNumberField("id", r.id());

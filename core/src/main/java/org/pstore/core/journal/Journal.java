@@ -219,6 +219,7 @@ public final class Journal implements AutoCloseable {
         private CycleFiles files;
         private int generation = -1;
         private CycleFile.Cursor cursor;
+        private long position = -1;
 
         private Reader(Path dir) {
             this.dir = dir;
@@ -232,6 +233,7 @@ public final class Journal implements AutoCloseable {
                     if (cursor != null) {
                         int n = cursor.next(scratch);
                         if (n >= 0) {
+                            position = (long) generation << 32 | cursor.position();
                             return n;
                         }
                         List<Integer> held = files.generations();
@@ -249,6 +251,15 @@ public final class Journal implements AutoCloseable {
             } catch (IOException e) {
                 throw new StoreException(Status.DEVICE_ERROR, "cannot read journal " + dir + ": " + e.getMessage(), e);
             }
+        }
+
+        /**
+         * The position of the entry {@link #next} returned last (-1 before the first): its segment's cycle in
+         * the high half, its header's offset in the low half. It only grows as entries are appended and stays
+         * the same when older segments are deleted, so a reader can tell later which entries it has seen.
+         */
+        public long position() {
+            return position;
         }
 
         /** Picks up segments created since the reader opened (for following a live journal). */
