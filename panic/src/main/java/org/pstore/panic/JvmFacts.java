@@ -103,7 +103,7 @@ final class JvmFacts {
 
     /** These facts with another thread MXBean (the warm-up's, which fails as at an exhausted heap). */
     JvmFacts withThreads(ThreadMXBean other) {
-        return new JvmFacts(vm, uptimeMillisAtCapture, gcs, gcNames, args, other);
+        return new JvmFacts(vm, uptimeMillisAtCapture, capturedNanos, gcs, gcNames, args, other);
     }
 
     private static boolean supported(ThreadMXBean threads, boolean monitors) {
