@@ -59,6 +59,10 @@ public final class PanicMachine {
     private final Object armLock = new Object();
 
     private volatile int state = IDLE;
+    /** Whether the JVM was already shutting down when the panic began (read by {@link #haltsAtEnd()}). */
+    private volatile boolean shutdownBeforePanic;
+    /** Set once the owner calls System.exit itself: from then on the shutdown hooks must not wait for it. */
+    private volatile boolean exitCalled;
     private volatile PanicConsole console = NO_CONSOLE;
     private volatile JvmFacts facts;
     private boolean armed;
@@ -251,6 +255,7 @@ public final class PanicMachine {
     private void runPanic(Thread me, String message, Throwable cause) {
         reserve.release(); // headroom for what others run on this thread: notifiers, dumpers, first-time literals
         event.fill(DumpReason.PANIC, message, cause, me, System.currentTimeMillis(), System.nanoTime());
+        shutdownBeforePanic = shutdownProbe.shutdownInProgress(); // allocates nothing while the JVM runs
         walk.begin(chain.entries());
         walk.enter(ChainWalk.REPORT_STEP); // published before the timer looks
         state = PANICKING;
@@ -282,6 +287,17 @@ public final class PanicMachine {
     }
 
     /** Run by the walker (owner or timer) that claimed the end of the chain: echo, then the action. */
+    /**
+     * Whether the panic ends in a halt with its status: HALT, or EXIT when the JVM began shutting down during
+     * the panic (an exit of another thread, such as the JDK's Cleaner calling System.exit(1) when it met
+     * the exhausted heap, must not replace the status of the panic that explains it). A panic that began
+     * during shutdown leaves the status to the exit that was already under way.
+     */
+    private boolean haltsAtEnd() {
+        PanicAction action = settings.action();
+        return action == PanicAction.HALT || (action == PanicAction.EXIT && !shutdownBeforePanic && !exitCalled);
+    }
+
     void finish(Voice voice, PanicConsole out) {
         state = DUMPED;
         waiters.wakeAll();
@@ -291,8 +307,13 @@ public final class PanicMachine {
             Runtime.getRuntime().halt(settings.exitStatus());
         } else if (action == PanicAction.EXIT) {
             if (shutdownProbe.shutdownInProgress()) {
+                if (haltsAtEnd()) {
+                    voice.say(out, "panic: the JVM began shutting down during the panic, halting", null, null);
+                    Runtime.getRuntime().halt(settings.exitStatus());
+                }
                 voice.say(out, "panic: JVM already shutting down, not calling System.exit", null, null);
             } else {
+                exitCalled = true; // the hooks System.exit runs now return once the dump is done
                 exit();
             }
         }
@@ -327,15 +348,15 @@ public final class PanicMachine {
         if (state == FINISHED) {
             return;
         }
-        // with HALT the owner halts right after the dump: returning earlier would let the JVM exit first
-        boolean inShutdown = shutdownProbe.shutdownInProgress() && settings.action() != PanicAction.HALT;
+        boolean inShutdown = shutdownProbe.shutdownInProgress();
         boolean ends = settings.action() != PanicAction.CONTINUE;
         boolean interrupted = false;
         int slot = waiters.enlist(me);
         try {
             for (;;) {
                 int s = state;
-                if (s == FINISHED || (inShutdown && s >= DUMPED)) {
+                // when the owner halts right after the dump, returning earlier would let the JVM exit first
+                if (s == FINISHED || (inShutdown && s >= DUMPED && !haltsAtEnd())) {
                     return;
                 }
                 long left = event.startNanos() + timeoutNanos - System.nanoTime();

@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
 
 import org.pstore.Pstore;
@@ -45,7 +46,7 @@ public final class CrashApp {
         if (scenario.equals("notifiers")) {
             config.panic(p -> p.notifierTimeout(java.time.Duration.ofMillis(500)).timeout(java.time.Duration.ofSeconds(5)));
         }
-        if (scenario.equals("shutdown")) {
+        if (scenario.equals("shutdown") || scenario.equals("exit-during-panic")) {
             config.panic(p -> p.action(PanicAction.EXIT));
         }
         Pstore.boot(config.build());
@@ -193,9 +194,32 @@ public final class CrashApp {
                 Panic.panic("panic with bad notifiers", new IllegalStateException("bad notifiers"));
                 break;
             }
+            case "bad-parts": {
+                // report parts that fail: a thread whose name is 4 MiB long, a cause whose getMessage()
+                // recurses into a StackOverflowError, a suppressed one whose getMessage() throws
+                Thread huge = new Thread(() -> LockSupport.park(), "huge-" + "x".repeat(4 << 20));
+                huge.setDaemon(true);
+                huge.start();
+                IllegalStateException cause = new IllegalStateException() {
+                    @Override
+                    public String getMessage() {
+                        return getMessage() + "!";
+                    }
+                };
+                cause.addSuppressed(new RuntimeException() {
+                    @Override
+                    public String getMessage() {
+                        throw new UnsupportedOperationException("no message");
+                    }
+                });
+                LOG.info("the last line before the panic");
+                Panic.panic("panic with parts that fail", cause);
+                break;
+            }
             case "exit-during-panic": {
                 // after the early dump, before the rest of the report: another thread ends the JVM with
-                // status 1, as the JDK's Cleaner does when it meets an exhausted heap
+                // status 1, as the JDK's Cleaner does when it meets an exhausted heap; the panic (EXIT)
+                // still ends with its own status, its record whole
                 Panic.machine().registerNotifier("exits", Priority.REPORT + 1, e -> {
                     Thread exiter = new Thread(() -> System.exit(1), "app-exiter");
                     exiter.start();

@@ -28,7 +28,7 @@ class PanicPathIT {
 
     static final List<String> SCENARIOS = List.of("panic", "stuck-write", "stuck-lock", "dead-worker", "oom",
             "stackoverflow", "concurrent", "shutdown", "full", "io-errors", "notifiers",
-            "exit-during-panic");
+            "exit-during-panic", "bad-parts");
 
     /** Every scenario on every installed JDK (the one running the tests, and a 25 where there is one). */
     static List<Arguments> scenarios() {
@@ -68,6 +68,12 @@ class PanicPathIT {
             assertThat(crash).as("the cause").contains(expectedCause(scenario));
             assertThat(crash).as("the last line logged").contains("INFO crash.app: the last line before the panic");
             assertThat(crash).as("a thread dump").contains("Threads: ").contains("\"main\"");
+            if (scenario.equals("bad-parts")) {
+                assertThat(crash).as("the suppressed one, named without its message")
+                        .contains("Suppressed: org.pstore.crash.CrashApp$2: [message unavailable: getMessage() failed]");
+                assertThat(crash).as("the huge thread name, cut").containsPattern("\"huge-x{10,}\\.\\.\\.");
+                assertThat(crash.length()).as("the record stays bounded").isLessThan(1 << 20);
+            }
             if (scenario.equals("stuck-write") || scenario.equals("stuck-lock") || scenario.equals("io-errors")) {
                 assertThat(parts).as("where the record went").allMatch(p -> p.location().equals("panic-area"));
             }
@@ -93,6 +99,8 @@ class PanicPathIT {
                 return "a hook failed";
             case "exit-during-panic":
                 return "exit during panic";
+            case "bad-parts":
+                return "Cause: org.pstore.crash.CrashApp$1: [message unavailable: getMessage() failed]";
             default:
                 return "java.lang.IllegalStateException";
         }

@@ -114,9 +114,15 @@ public final class Journal implements AutoCloseable {
         return healing;
     }
 
+    /** Appends between two index entries of a segment: more than a segment holds at its smallest entries. */
+    static final int INDEX_SPACING = 1 << 16;
+
     private static SingleChronicleQueueBuilder builder(Path dir, long maxBytes) {
         long block = Long.highestOneBit(Math.max(1 << 20, maxBytes / SEGMENTS * 2) - 1) << 1;
-        return LogFiles.builder(dir, block);
+        // An index entry every 64 appends (the roll cycle's) would go through Chronicle's per-thread index
+        // holders, held weakly and rebuilt after each GC: the journal thread would allocate in its steady
+        // state. Nothing reads the journal by index (readers walk the segments), so index rarely.
+        return LogFiles.builder(dir, block).indexSpacing(INDEX_SPACING);
     }
 
     /** Bytes per segment, read from the files directly. */
