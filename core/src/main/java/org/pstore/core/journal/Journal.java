@@ -43,6 +43,7 @@ public final class Journal implements AutoCloseable {
     private final SingleChronicleQueue queue;
     private final LogicalClock clock;
     private final ExcerptAppender appender;
+    private final IndexHolders holders;
     private final Durability durability;
     private final long segmentBytes;
     /** The finished segments and their sizes; the one being written is counted in {@link #currentBytes}. */
@@ -63,6 +64,7 @@ public final class Journal implements AutoCloseable {
         this.segmentBytes = Math.max(4096, maxBytes / SEGMENTS);
         this.segments = segments;
         this.appender = queue.createAppender();
+        this.holders = new IndexHolders();
         this.appender.singleThreadedCheckDisabled(true); // callers serialise appends; the thread may change
     }
 
@@ -114,15 +116,9 @@ public final class Journal implements AutoCloseable {
         return healing;
     }
 
-    /** Appends between two index entries of a segment: more than a segment holds at its smallest entries. */
-    static final int INDEX_SPACING = 1 << 16;
-
     private static SingleChronicleQueueBuilder builder(Path dir, long maxBytes) {
         long block = Long.highestOneBit(Math.max(1 << 20, maxBytes / SEGMENTS * 2) - 1) << 1;
-        // An index entry every 64 appends (the roll cycle's) would go through Chronicle's per-thread index
-        // holders, held weakly and rebuilt after each GC: the journal thread would allocate in its steady
-        // state. Nothing reads the journal by index (readers walk the segments), so index rarely.
-        return LogFiles.builder(dir, block).indexSpacing(INDEX_SPACING);
+        return LogFiles.builder(dir, block);
     }
 
     /** Bytes per segment, read from the files directly. */
@@ -160,6 +156,7 @@ public final class Journal implements AutoCloseable {
         try (DocumentContext dc = appender.writingDocument()) {
             dc.wire().bytes().write(entry, offset, length);
         }
+        holders.pin(appender);
         if (durability == Durability.POWER) {
             appender.sync();
         }
