@@ -44,8 +44,8 @@ import org.pstore.record.RecordType;
  */
 public final class EfiBackend implements Backend {
     public static final String NAME = "efi";
-    private static final String CONSOLE_DIR = "console";
-    private static final String VARS_DIR = "vars";
+    public static final String CONSOLE_DIR = "console";
+    public static final String VARS_DIR = "vars";
     /** Boot numbers of erased console records (journal lines cannot be removed one by one). */
     static final String CONSOLE_ERASED = "erased";
     /** A tombstone list is a few digits per erased boot: more than this is not read. */
@@ -61,6 +61,7 @@ public final class EfiBackend implements Backend {
     private final Journal journal;
     private final StoreView view;
     private final PmsgRetention pmsg;
+    private final QuarantinedRecords quarantined;
     /** Locations a reader did not open (their files were not what they claim), one line each. */
     private final List<String> refused = new ArrayList<>();
     private boolean consoleRefused;
@@ -73,6 +74,7 @@ public final class EfiBackend implements Backend {
         this.journal = journal;
         this.view = view;
         this.pmsg = services == null ? null : new PmsgRetention(pmsgBudget);
+        this.quarantined = new QuarantinedRecords(dir);
     }
 
     /** Where the variable store lives in the store directory {@code dir}. */
@@ -113,7 +115,11 @@ public final class EfiBackend implements Backend {
         if (varsProblem != null) {
             refused.add(varsProblem);
         } else if (StoreView.exists(vars)) {
-            view = StoreView.open(vars);
+            try {
+                view = StoreView.open(vars);
+            } catch (StoreException e) {
+                refused.add("variable store " + vars + " unreadable: " + e.getMessage() + "; not read");
+            }
         }
         String consoleProblem = Files.isDirectory(console(dir)) ? checkLocation(dir, console(dir), maxLogFile(journalBytes)) : null;
         if (consoleProblem != null) {
@@ -276,13 +282,14 @@ public final class EfiBackend implements Backend {
             }
         }, problems);
         readConsole(records, problems);
+        quarantined.read(records, problems);
     }
 
     private static String areaKey(PanicArea.Stored s) {
         return s.file().getFileName() + ":" + s.slot();
     }
 
-    private static PstoreRecord decode(RecordFormat.Decoder decoder, byte[] data, int offset, int length, String location, String key) {
+    static PstoreRecord decode(RecordFormat.Decoder decoder, byte[] data, int offset, int length, String location, String key) {
         RecordFormat.Frame f = decoder.decode(data, offset, length);
         if (f == null) {
             return null;
@@ -323,6 +330,8 @@ public final class EfiBackend implements Backend {
             }
             case "journal":
                 return consoleText(Long.parseLong(record.key()));
+            case QuarantinedRecords.LOCATION:
+                return quarantined.frame(record);
             default:
                 return null;
         }
@@ -351,6 +360,8 @@ public final class EfiBackend implements Backend {
                 }
                 case "journal":
                     return eraseConsole(Long.parseLong(record.key()));
+                case QuarantinedRecords.LOCATION:
+                    return quarantined.erase(record);
                 default:
                     return Status.NOT_FOUND;
             }
