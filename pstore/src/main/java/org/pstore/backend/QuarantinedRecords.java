@@ -22,7 +22,8 @@ import org.pstore.core.store.CycleFile;
 import org.pstore.core.store.Quarantine;
 import org.pstore.core.store.StoreFiles;
 import org.pstore.core.store.StoreView;
-import org.pstore.frontend.ConsoleLine;
+import org.pstore.record.ConsoleLine;
+import org.pstore.record.Location;
 import org.pstore.record.PstoreRecord;
 import org.pstore.record.RecordFormat;
 import org.pstore.record.RecordIds;
@@ -32,14 +33,13 @@ import org.pstore.record.RecordType;
  * The records still readable in files a writer moved into the quarantine ({@code quarantine/<time>-<origin>-<name>}):
  * a variable store generation, a console journal segment, a panic area. Read-only and as untrusted as any
  * other file of the store: each file is read on its own, and only what validates is passed on (a record
- * frame's checksum, a console entry's checksum). Their location is {@code "quarantine"}; a record the live
+ * frame's checksum, a console entry's checksum). Their location is {@link Location#QUARANTINE}; a record the live
  * store also holds (the same id) is the live one.
  *
  * <p>The files are never edited: erasing such a record adds its id to {@code quarantine.erased}, and the
  * reader no longer lists it.
  */
 final class QuarantinedRecords {
-    static final String LOCATION = "quarantine";
     static final String ERASED = "quarantine.erased";
     private static final int MAX_ERASED_BYTES = 1 << 20;
     /** The quarantine's time prefix: {@code yyyyMMddTHHmmss.SSSZ-}. */
@@ -79,7 +79,7 @@ final class QuarantinedRecords {
                 } else if (origin.equals("panic")) {
                     PanicArea.read(List.of(f), stored -> {
                         String key = Quarantine.DIR + "/" + name + ":" + stored.slot();
-                        PstoreRecord r = EfiBackend.decode(decoder, stored.frame(), 0, stored.frame().length, LOCATION, key);
+                        PstoreRecord r = EfiBackend.decode(decoder, stored.frame(), 0, stored.frame().length, Location.QUARANTINE, key);
                         if (r == null) {
                             problems.accept("quarantined panic area " + name + ":" + stored.slot() + ": record fails validation; skipped");
                         } else {
@@ -111,7 +111,7 @@ final class QuarantinedRecords {
                 if (!ns.equals(VariableNaming.DUMP) || !VariableNaming.isRecordName(var)) {
                     return;
                 }
-                PstoreRecord r = EfiBackend.decode(decoder, data, off, len, LOCATION, Quarantine.DIR + "/" + name + "/" + var);
+                PstoreRecord r = EfiBackend.decode(decoder, data, off, len, Location.QUARANTINE, Quarantine.DIR + "/" + name + "/" + var);
                 if (r == null) {
                     bad[0]++;
                 } else {
@@ -134,7 +134,7 @@ final class QuarantinedRecords {
         for (Map.Entry<Long, long[]> e : boots.entrySet()) {
             long[] b = e.getValue();
             records.accept(new PstoreRecord(RecordType.CONSOLE.code(), EfiBackend.NAME, e.getKey() * RecordIds.PER_BOOT,
-                    Instant.ofEpochMilli(b[0]), 0, 0, 0, false, (int) Math.min(Integer.MAX_VALUE, b[1]), null, 0, "", "", LOCATION,
+                    Instant.ofEpochMilli(b[0]), 0, 0, 0, false, (int) Math.min(Integer.MAX_VALUE, b[1]), null, 0, "", "", Location.QUARANTINE,
                     Quarantine.DIR + "/" + name + "#" + e.getKey()));
         }
     }

@@ -27,6 +27,7 @@ import org.pstore.panic.trigger.Triggers;
 import org.pstore.panic.trigger.Watchdog;
 import org.pstore.record.DumpRevisions;
 import org.pstore.record.Identity;
+import org.pstore.record.Lifetime;
 import org.pstore.record.PstoreRecord;
 import org.pstore.record.RecordFormat;
 import org.pstore.record.RecordIds;

@@ -37,6 +37,6 @@ public final class HealingNote {
             return Status.OUT_OF_RESOURCES;
         }
         int size = RecordFormat.seal(frame, identity, RecordType.HEALING, 0, false, 0, 0, id, System.currentTimeMillis(), length, new CRC32C());
-        return backend.write(new RecordWrite().set(RecordType.HEALING, 0, 0, id, false, frame, size), false);
+        return backend.write(new RecordWrite().set(RecordType.HEALING, 0, 0, id, false, frame, size));
     }
 }

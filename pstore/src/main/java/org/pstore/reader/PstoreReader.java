@@ -16,7 +16,7 @@ import org.pstore.PstoreConfig;
 import org.pstore.PstoreException;
 import org.pstore.backend.EfiBackend;
 import org.pstore.backend.PanicArea;
-import org.pstore.boot.Lifetime;
+import org.pstore.record.Lifetime;
 import org.pstore.boot.StoreLayout;
 import org.pstore.boot.StoreSettings;
 import org.pstore.compress.Decompressor;

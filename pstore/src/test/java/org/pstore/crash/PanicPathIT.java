@@ -68,10 +68,10 @@ class PanicPathIT {
             assertThat(crash).as("the last line logged").contains("INFO crash.app: the last line before the panic");
             assertThat(crash).as("a thread dump").contains("Threads: ").contains("\"main\"");
             if (scenario.equals("stuck-write") || scenario.equals("stuck-lock") || scenario.equals("io-errors")) {
-                assertThat(parts).as("where the record went").allMatch(p -> p.location().equals("panic-area"));
+                assertThat(parts).as("where the record went").allMatch(p -> p.location().word().equals("panic-area"));
             }
             if (scenario.equals("full") || scenario.equals("dead-worker") || scenario.equals("panic")) {
-                assertThat(parts).as("where the record went").allMatch(p -> p.location().equals("store"));
+                assertThat(parts).as("where the record went").allMatch(p -> p.location().word().equals("store"));
             }
         }
     }
