@@ -159,7 +159,7 @@ public final class Boot {
         RuntimeServices services = b.services();
         machine.registerNotifier(OpsSwitch.NAME, Priority.SWITCH, new OpsSwitch(services, b.ring()));
         machine.registerDumper("pstore-dmesg", b.config().maxReason(), b.dumper());
-        machine.console(b.ring());
+        machine.console(new PanicRingConsole(machine, b.ring()));
         machine.arm();
         Triggers.install(machine);
         Watchdog.of(machine).watch("pstore-worker", services::workerBusyNanos, b.config().workerTimeout(), () -> {

@@ -104,10 +104,14 @@ public final class PanicsUnderLoadApp {
         return recurse(depth + 1) + depth;
     }
 
+    /** Both threads hold their first lock before either asks for its second: a deadlock, however slow the machine. */
+    private static final CountDownLatch BOTH_HOLD = new CountDownLatch(2);
+
     private static void lockInOrder(Object first, Object second) {
         synchronized (first) {
+            BOTH_HOLD.countDown();
             try {
-                Thread.sleep(100);
+                BOTH_HOLD.await();
             } catch (InterruptedException e) {
                 return;
             }

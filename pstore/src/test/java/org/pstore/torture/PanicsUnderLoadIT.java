@@ -73,7 +73,8 @@ class PanicsUnderLoadIT {
                     }
                     report.quietly(intact && text.indexOf("Panic#1 Part#1") >= 0, what + ": the record is intact");
                     String cause = expectedCause(trigger, token);
-                    report.quietly(text.indexOf(cause) >= 0, what + ": the record holds the cause (" + cause + ")");
+                    report.quietly(text.indexOf(cause) >= 0, what + ": the record holds the cause (" + cause + "); it begins: "
+                            + text.substring(0, Math.min(600, text.length())).replace('\n', '|'));
                 }
             } catch (RuntimeException e) {
                 report.quietly(false, what + ": the store reads: " + e);
