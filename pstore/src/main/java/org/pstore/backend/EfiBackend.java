@@ -39,6 +39,8 @@ public final class EfiBackend implements Backend {
     public static final String NAME = "efi";
     public static final String CONSOLE_DIR = ConsoleZone.DIR;
     public static final String VARS_DIR = VariableZone.DIR;
+    /** The tombstones of erased quarantined records, beside the quarantine. */
+    public static final String QUARANTINE_ERASED = QuarantinedRecords.ERASED;
     /** A console record's text held in memory at most; the journal's own bound is far below. */
     static final int MAX_CONSOLE_TEXT = 64 << 20;
 
