@@ -75,10 +75,10 @@ class PanicPathIT {
                 assertThat(crash.length()).as("the record stays bounded").isLessThan(1 << 20);
             }
             if (scenario.equals("stuck-write") || scenario.equals("stuck-lock") || scenario.equals("io-errors")) {
-                assertThat(parts).as("where the record went").allMatch(p -> p.location().equals("panic-area"));
+                assertThat(parts).as("where the record went").allMatch(p -> p.location().word().equals("panic-area"));
             }
             if (scenario.equals("full") || scenario.equals("dead-worker") || scenario.equals("panic")) {
-                assertThat(parts).as("where the record went").allMatch(p -> p.location().equals("store"));
+                assertThat(parts).as("where the record went").allMatch(p -> p.location().word().equals("store"));
             }
         }
     }
