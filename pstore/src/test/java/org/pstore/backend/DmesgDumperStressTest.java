@@ -24,6 +24,7 @@ import org.pstore.core.Status;
 import org.pstore.frontend.DmesgDumper;
 import org.pstore.panic.DumpReason;
 import org.pstore.panic.Dumper;
+import org.pstore.record.Location;
 import org.pstore.record.PstoreRecord;
 import org.pstore.record.RecordFormat;
 import org.pstore.record.RecordIds;
@@ -112,14 +113,19 @@ class DmesgDumperStressTest {
         }
 
         @Override
-        public Status write(RecordWrite record, boolean crashTime) {
+        public Status write(RecordWrite record) {
+            return panicWrite(record);
+        }
+
+        @Override
+        public Status panicWrite(RecordWrite record) {
             byte[] copy = java.util.Arrays.copyOf(record.frame, record.length);
             String problem = check(copy);
             frames.incrementAndGet();
             if (problem != null && bad.size() < 20) {
                 bad.add(problem);
             }
-            record.placed = RecordWrite.Placement.STORE;
+            record.placed = Location.STORE;
             return Status.OK;
         }
 
