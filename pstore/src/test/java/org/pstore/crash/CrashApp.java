@@ -126,6 +126,14 @@ public final class CrashApp {
                 Thread.sleep(60_000);
                 break;
             }
+            case "stackoverflow-in-logging": {
+                // every level logs: the error is thrown deep inside a logging call (JUL, the capture ring)
+                Thread deep = new Thread(() -> recurseLogging(0), "deep-logging");
+                deep.start();
+                deep.join();
+                Thread.sleep(60_000);
+                break;
+            }
             case "concurrent": {
                 LOG.info("the last line before the panic");
                 CyclicBarrier barrier = new CyclicBarrier(16);
@@ -232,6 +240,11 @@ public final class CrashApp {
             default:
                 throw new IllegalArgumentException("unknown scenario " + scenario);
         }
+    }
+
+    private static int recurseLogging(int depth) {
+        LOG.info("depth " + depth + " " + "#".repeat(depth % 40) + " end");
+        return recurseLogging(depth + 1) + 1;
     }
 
     private static int recurse(int depth) {

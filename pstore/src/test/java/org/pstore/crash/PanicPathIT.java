@@ -28,7 +28,7 @@ class PanicPathIT {
 
     static final List<String> SCENARIOS = List.of("panic", "stuck-write", "stuck-lock", "dead-worker", "oom",
             "stackoverflow", "concurrent", "shutdown", "full", "io-errors", "notifiers",
-            "exit-during-panic", "bad-parts");
+            "exit-during-panic", "bad-parts", "stackoverflow-in-logging");
 
     /** Every scenario on every installed JDK (the one running the tests, and a 25 where there is one). */
     static List<Arguments> scenarios() {
@@ -43,7 +43,7 @@ class PanicPathIT {
         if (scenario.equals("oom")) {
             fork.jvmArg("-Xmx48m");
         }
-        if (scenario.equals("stackoverflow")) {
+        if (scenario.startsWith("stackoverflow")) {
             fork.jvmArg("-Xss512k");
         }
         JvmFork.Child child = fork.start();
@@ -66,7 +66,17 @@ class PanicPathIT {
             String crash = text.toString();
             assertThat(crash).as("the header").contains("Panic#1 Part#1");
             assertThat(crash).as("the cause").contains(expectedCause(scenario));
-            assertThat(crash).as("the last line logged").contains("INFO crash.app: the last line before the panic");
+            if (scenario.equals("stackoverflow-in-logging")) {
+                // the lines logged on the way down, each whole, the ring consistent after the error inside it
+                List<String> depths = crash.lines().filter(l -> l.contains("INFO crash.app: depth ")).toList();
+                assertThat(depths).as("the lines logged on the way down").hasSizeGreaterThan(10);
+                assertThat(depths).as("every one whole").allMatch(l -> {
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("depth (\\d+) (#*) end$").matcher(l);
+                    return m.find() && m.group(2).length() == Integer.parseInt(m.group(1)) % 40;
+                });
+            } else {
+                assertThat(crash).as("the last line logged").contains("INFO crash.app: the last line before the panic");
+            }
             assertThat(crash).as("a thread dump").contains("Threads: ").contains("\"main\"");
             if (scenario.equals("bad-parts")) {
                 assertThat(crash).as("the suppressed one, named without its message")
@@ -88,6 +98,7 @@ class PanicPathIT {
             case "oom":
                 return "java.lang.OutOfMemoryError";
             case "stackoverflow":
+            case "stackoverflow-in-logging":
                 return "java.lang.StackOverflowError";
             case "stuck-write":
             case "stuck-lock":
