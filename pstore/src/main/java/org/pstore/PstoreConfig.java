@@ -407,11 +407,17 @@ public final class PstoreConfig {
             check(kmsgBytes >= 4096 && kmsgBytes <= (4 << 20), "kmsgBytes", kmsgBytes, "between 4k and 4m");
             check(recordSize >= 4096 && recordSize <= (1 << 20), "recordSize", recordSize, "between 4k and 1m");
             check(journalBytes >= (64 << 10) && journalBytes <= (1L << 32), "journalBytes", journalBytes, "between 64k and 4g");
-            check(!workerTimeout.isNegative() && !workerTimeout.isZero(), "workerTimeout", workerTimeout, "positive");
+            check(!workerTimeout.isNegative() && !workerTimeout.isZero(), "watchdog.workerTimeout", workerTimeout, "positive");
             check(service == null || validService(service), "service", service,
                     "a name of 1 to " + MAX_SERVICE_LENGTH + " printable characters");
             PstoreConfig config = new PstoreConfig(this);
-            config.storeConfig(); // validates capacity, reserve, recordSize against the store's rules
+            try {
+                config.storeConfig(); // validates capacity, reserve, recordSize against the store's rules
+            } catch (IllegalArgumentException e) {
+                // said in the words of the settings: "maxVariableSize" is the record size plus its header
+                String m = e.getMessage().replaceFirst("^maxVariableSize", "recordSize plus its header");
+                throw new IllegalArgumentException("bad setting pstore." + m.substring(0, Math.max(0, m.indexOf(' '))) + ": " + m, e);
+            }
             long pmsg = config.pmsgBytes();
             check(pmsg >= 4096 && pmsg <= (capacity - reserve) / 2, "pmsgBytes", pmsg,
                     "between 4k and half of capacity minus reserve (" + (capacity - reserve) / 2 + ")");
@@ -428,7 +434,8 @@ public final class PstoreConfig {
 
         private static void check(boolean ok, String name, Object value, String expected) {
             if (!ok) {
-                throw new IllegalArgumentException("bad setting pstore." + name + "=" + value + ": expected " + expected);
+                String shown = String.valueOf(value).replace("\n", "\\n").replace("\r", "\\r").replaceAll("\\p{Cntrl}", "?");
+                throw new IllegalArgumentException("bad setting pstore." + name + "=" + shown + ": expected " + expected);
             }
         }
     }

@@ -62,7 +62,9 @@ final class Settings {
 
     record Source(String property, String value, String origin) {
         IllegalArgumentException bad(String expected) {
-            return new IllegalArgumentException("bad setting " + property + "=" + value + " (" + origin + "): expected " + expected);
+            // the value as typed, on one line: a newline in it would forge a line of its own
+            String shown = value.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replaceAll("\\p{Cntrl}", "?");
+            return new IllegalArgumentException("bad setting " + property + "=" + shown + " (" + origin + "): expected " + expected);
         }
     }
 

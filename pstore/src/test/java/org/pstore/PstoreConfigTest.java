@@ -63,7 +63,7 @@ class PstoreConfigTest {
         assertThat(PstoreConfig.from(p -> null, Map.of("PSTORE_SERVICE", "checkout")).service()).contains("checkout");
         assertThat(PstoreConfig.builder().service("orders").build().toBuilder().build().service()).contains("orders");
         assertThatThrownBy(() -> PstoreConfig.from(Map.of("pstore.service", "a\nb")::get, Map.of()))
-                .hasMessage("bad setting pstore.service=a\nb: expected a name of 1 to 255 printable characters");
+                .hasMessage("bad setting pstore.service=a\\nb: expected a name of 1 to 255 printable characters");
         assertThatThrownBy(() -> PstoreConfig.builder().service(" ").build()).hasMessageContaining("pstore.service");
         assertThatThrownBy(() -> PstoreConfig.builder().service("x".repeat(256)).build()).hasMessageContaining("pstore.service");
     }

@@ -19,7 +19,14 @@ public final class Main {
         boolean outTerminal = Terminal.stdout();
         boolean errTerminal = Terminal.stderr();
         CommandLine cl = commandLine(new PrintWriter(System.out, true), outTerminal, new PrintWriter(System.err, true), errTerminal);
-        System.exit(cl.execute(args));
+        int status;
+        try {
+            status = cl.execute(args);
+        } catch (Throwable e) { // an Error picocli does not handle: still one line, never a trace unless asked
+            Failures.unexpected(e, cl.getErr(), java.util.Arrays.asList(args).contains(Failures.DEBUG));
+            status = 1;
+        }
+        System.exit(status);
     }
 
     /** The command line with the project's error handling, writing to stdout and stderr (no terminal). */

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             " 0:success",
-            " 1:failure (no such store, unknown record, permission denied, erase refused), or damaged records skipped",
+            " 1:failure (no such store, unknown record, permission denied, erase refused), or damaged records or files skipped"
+                + " (each named in a warning; the good ones are still shown)",
             " 2:bad usage"},
         footerHeading = "%n",
         footer = {"Every command takes --dir DIR (default: $PSTORE_DIR, else ./pstore-data).",
@@ -43,6 +44,10 @@ public final class PstoreCommand implements Runnable {
     @Option(names = "--dir", paramLabel = "DIR", scope = ScopeType.INHERIT, defaultValue = "${env:PSTORE_DIR:-pstore-data}",
             description = "The store directory. Default: $PSTORE_DIR if set, else pstore-data in the current directory (now: ${DEFAULT-VALUE}).")
     Path dir;
+
+    @Option(names = Failures.DEBUG, scope = ScopeType.INHERIT,
+            description = "With an unexpected failure, print its stack trace too (a report for the developers).")
+    boolean debug;
 
     private final boolean terminal;
 

@@ -54,6 +54,27 @@ class ConsoleRecordsTest {
         assertThat(console.get("bootId").isNull()).isFalse();
     }
 
+    @Test
+    void tailDoesNotShowARunWhoseConsoleRecordWasErasedAsListDoesNot() throws Exception {
+        Path dir = tmp.resolve("store");
+        Boot.Booted first = Boot.open(SmallStore.config(dir).build());
+        first.ring().println("INFO app: the first run, erased below");
+        first.console().drain();
+        first.close();
+        Boot.Booted second = Boot.open(SmallStore.config(dir).build());
+        second.ring().println("INFO app: the second run, kept");
+        second.console().drain();
+        second.close();
+        assertThat(Cli.run("tail", "-n", "0", "--dir", dir.toString()).out).contains("the first run").contains("the second run");
+
+        Cli erase = Cli.run("erase", "console-efi-1000000000", "--dir", dir.toString());
+        assertThat(erase.status).as(erase.toString()).isZero();
+        assertThat(Cli.run("list", "--dir", dir.toString()).out).doesNotContain("console-efi-1000000000").contains("console-efi-2000000000");
+        Cli tail = Cli.run("tail", "-n", "0", "--dir", dir.toString());
+        assertThat(tail.status).as(tail.toString()).isZero();
+        assertThat(tail.out).doesNotContain("the first run").contains("the second run");
+    }
+
     private static JsonNode find(JsonNode all, String name) {
         for (JsonNode r : all) {
             if (r.get("name").asText().equals(name)) {

@@ -11,7 +11,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.pstore.core.testing.Jdks;
 
 /**
  * What a newcomer runs first: bin/pstore from another directory, with the jar Maven just built, and the
@@ -24,11 +26,15 @@ class DemoIT {
     Path cwd;
 
     private Result launch(String... args) throws Exception {
+        return launch(Path.of(System.getProperty("java.home")), args);
+    }
+
+    private Result launch(Path javaHome, String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of(LAUNCHER.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true);
         pb.environment().put("PSTORE_NO_BUILD", "1");
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("JAVA_HOME", javaHome.toString());
         pb.environment().remove("PSTORE_DIR");
         Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
@@ -71,6 +77,22 @@ class DemoIT {
         if (kind.equals("deadlock")) {
             assertThat(r.out()).contains("Deadlock");
         }
+    }
+
+    static List<Jdks.Jdk> otherJdks() {
+        return Jdks.others();
+    }
+
+    /** The out-of-memory demo, the one that failed on JDK 25, on every other installed JDK too. */
+    @ParameterizedTest(name = "demo --crash oom on {0}")
+    @MethodSource("otherJdks")
+    void theOutOfMemoryDemoKeepsItsRecordOnEveryJdk(Jdks.Jdk jdk) throws Exception {
+        Result r = launch(jdk.home(), "demo", "--crash", "oom");
+        assertThat(r.status()).as(r.out()).isZero();
+        java.util.regex.Matcher told = java.util.regex.Pattern.compile("last tick it logged: tick (\\d+)").matcher(r.out());
+        assertThat(told.find()).as(r.out()).isTrue();
+        assertThat(r.out()).as(r.out()).contains("the last tick logged, tick " + told.group(1) + ", is in the crash record")
+                .contains("java.lang.OutOfMemoryError");
     }
 
     @Test

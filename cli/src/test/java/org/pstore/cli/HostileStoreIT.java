@@ -311,7 +311,7 @@ class HostileStoreIT {
                 long id = ids.next();
                 int size = RecordFormat.seal(frame, b.identity(), RecordType.DMESG, DumpReason.PANIC.code(), true, part, 1, id,
                         System.currentTimeMillis(), zlen, crc);
-                assertThat(b.backend().write(new RecordWrite().set(RecordType.DMESG, part, 1, id, true, frame, size), false).ok()).isTrue();
+                assertThat(b.backend().write(new RecordWrite().set(RecordType.DMESG, part, 1, id, true, frame, size)).ok()).isTrue();
             }
             b.console().drain();
             return parts;

@@ -101,6 +101,11 @@ final class JvmFacts {
         return shown.isEmpty() ? "none" : String.join(" ", shown);
     }
 
+    /** These facts with another thread MXBean (the warm-up's, which fails as at an exhausted heap). */
+    JvmFacts withThreads(ThreadMXBean other) {
+        return new JvmFacts(vm, uptimeMillisAtCapture, capturedNanos, gcs, gcNames, args, other);
+    }
+
     private static boolean supported(ThreadMXBean threads, boolean monitors) {
         try {
             return monitors ? threads.isObjectMonitorUsageSupported() : threads.isSynchronizerUsageSupported();

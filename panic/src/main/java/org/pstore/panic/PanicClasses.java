@@ -13,6 +13,8 @@ import java.lang.management.RuntimeMXBean;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.lang.ref.WeakReference;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,6 +59,8 @@ final class PanicClasses {
         Thread.UncaughtExceptionHandler.class, Throwable.class, Throwable[].class, VirtualMachineError.class,
         InternalError.class, AutoCloseable.class, OutputStream.class, PrintStream.class, byte[].class, long[].class,
         WeakReference.class, WeakReference[].class,
+        // java.lang.reflect: the warm-up's starved thread MXBean
+        Method.class, Proxy.class,
         // java.lang.invoke: lambdas and string concatenation (none on the panic path itself)
         LambdaMetafactory.class, MethodHandles.class, MethodHandles.Lookup.class, StringConcatFactory.class,
         // java.lang.management: the report's JVM facts, deadlocks and thread dump
@@ -78,7 +82,7 @@ final class PanicClasses {
         PanicAction[].class, PanicClasses.class, PanicConsole.class, PanicEvent.class, PanicMachine.class,
         PanicNotifier.class, PanicReport.class, PanicSettings.class, PanicSettings.Builder.class, PanicTimer.class,
         Priority.class, Redaction.class, ReportPrinter.class, ReportStep.class, ShutdownProbe.class,
-        ThreadDumpSection.class, ThrowableReader.class,
+        ThreadDumpSection.class, ThrowableReader.class, WarmUp.Starved.class,
         ThrowableReader.Jdk.class, Transcript.class, Utf8.class, Voice.class, Waiters.class, WarmUp.class,
         Words.class,
     };

@@ -59,6 +59,10 @@ public final class PanicMachine {
     private final Object armLock = new Object();
 
     private volatile int state = IDLE;
+    /** Whether the JVM was already shutting down when the panic began (read by {@link #haltsAtEnd()}). */
+    private volatile boolean shutdownBeforePanic;
+    /** Set once the owner calls System.exit itself: from then on the shutdown hooks must not wait for it. */
+    private volatile boolean exitCalled;
     private volatile PanicConsole console = NO_CONSOLE;
     private volatile JvmFacts facts;
     private boolean armed;
@@ -137,11 +141,21 @@ public final class PanicMachine {
         }
     }
 
+    /** Arms a {@link WarmUp} scratch machine: its timer only, with the facts given it, and no warm-up of its own. */
+    void armScratch() {
+        synchronized (armLock) {
+            if (!armed) {
+                timer.start();
+                armed = true;
+            }
+        }
+    }
+
     /**
      * Panics. Exactly one thread wins and runs the report, the chain, the echo and the action. Other
      * threads park until the panic finished: with CONTINUE they then return, otherwise they stay parked
-     * until the process ends (during JVM shutdown they return once the dump is done, so that shutdown hooks
-     * can end). A panic on the owner thread while panicking is counted, printed in one line and returns.
+     * until the process ends (during JVM shutdown, unless the action is HALT, they return once the dump is
+     * done, so that shutdown hooks can end). A panic on the owner thread while panicking is counted, printed in one line and returns.
      */
     public void panic(String message, Throwable cause) {
         Thread me = Thread.currentThread();
@@ -161,6 +175,20 @@ public final class PanicMachine {
         awaitEnd(me);
         if (state == FINISHED) {
             say(me, "panic after panic: ", message);
+        }
+    }
+
+    /**
+     * While a panic runs, waits as a losing thread does: until it finished, or during JVM shutdown until its
+     * dump is done (with HALT until the JVM halts, so that an exit begun meanwhile, System.exit(1) from a
+     * Cleaner that met the exhausted heap for one, does not end the process before the panic, with another
+     * status). Returns at once when no panic started.
+     */
+    public void awaitPanic() {
+        Thread me = Thread.currentThread();
+        Thread winner = owner.get();
+        if (winner != null && winner != me && !timer.is(me)) {
+            awaitEnd(me);
         }
     }
 
@@ -227,6 +255,7 @@ public final class PanicMachine {
     private void runPanic(Thread me, String message, Throwable cause) {
         reserve.release(); // headroom for what others run on this thread: notifiers, dumpers, first-time literals
         event.fill(DumpReason.PANIC, message, cause, me, System.currentTimeMillis(), System.nanoTime());
+        shutdownBeforePanic = shutdownProbe.shutdownInProgress(); // allocates nothing while the JVM runs
         walk.begin(chain.entries());
         walk.enter(ChainWalk.REPORT_STEP); // published before the timer looks
         state = PANICKING;
@@ -258,6 +287,17 @@ public final class PanicMachine {
     }
 
     /** Run by the walker (owner or timer) that claimed the end of the chain: echo, then the action. */
+    /**
+     * Whether the panic ends in a halt with its status: HALT, or EXIT when the JVM began shutting down during
+     * the panic (an exit of another thread, such as the JDK's Cleaner calling System.exit(1) when it met
+     * the exhausted heap, must not replace the status of the panic that explains it). A panic that began
+     * during shutdown leaves the status to the exit that was already under way.
+     */
+    private boolean haltsAtEnd() {
+        PanicAction action = settings.action();
+        return action == PanicAction.HALT || (action == PanicAction.EXIT && !shutdownBeforePanic && !exitCalled);
+    }
+
     void finish(Voice voice, PanicConsole out) {
         state = DUMPED;
         waiters.wakeAll();
@@ -267,8 +307,13 @@ public final class PanicMachine {
             Runtime.getRuntime().halt(settings.exitStatus());
         } else if (action == PanicAction.EXIT) {
             if (shutdownProbe.shutdownInProgress()) {
+                if (haltsAtEnd()) {
+                    voice.say(out, "panic: the JVM began shutting down during the panic, halting", null, null);
+                    Runtime.getRuntime().halt(settings.exitStatus());
+                }
                 voice.say(out, "panic: JVM already shutting down, not calling System.exit", null, null);
             } else {
+                exitCalled = true; // the hooks System.exit runs now return once the dump is done
                 exit();
             }
         }
@@ -294,21 +339,33 @@ public final class PanicMachine {
         Runtime.getRuntime().halt(settings.exitStatus());
     }
 
-    /** Parks without spinning until the panic finished (or, during JVM shutdown, until the dump is done). */
+    /**
+     * Parks without spinning until the panic finished (or, during JVM shutdown, until the dump is done). With
+     * HALT or EXIT each waiter also keeps the total timeout, so that the process ends even when the panic timer
+     * and the watchdog cannot (a thread that dies of the exhausted heap, the watchdog, waits here too).
+     */
     private void awaitEnd(Thread me) {
         if (state == FINISHED) {
             return;
         }
         boolean inShutdown = shutdownProbe.shutdownInProgress();
+        boolean ends = settings.action() != PanicAction.CONTINUE;
         boolean interrupted = false;
         int slot = waiters.enlist(me);
         try {
             for (;;) {
                 int s = state;
-                if (s == FINISHED || (inShutdown && s >= DUMPED)) {
+                // when the owner halts right after the dump, returning earlier would let the JVM exit first
+                if (s == FINISHED || (inShutdown && s >= DUMPED && !haltsAtEnd())) {
                     return;
                 }
-                if (slot >= 0) {
+                long left = event.startNanos() + timeoutNanos - System.nanoTime();
+                if (ends && s != IDLE && left <= 0) {
+                    timeoutExpired(me);
+                }
+                if (ends) {
+                    LockSupport.parkNanos(this, Math.max(1, Math.min(left, UNLISTED_PARK_NANOS)));
+                } else if (slot >= 0) {
                     LockSupport.park(this);
                 } else {
                     LockSupport.parkNanos(this, UNLISTED_PARK_NANOS);

@@ -55,34 +55,49 @@ final class PanicTimer implements Runnable {
         return voice;
     }
 
+    /**
+     * Parked until a panic starts; then watches it. The timer is the panic's backstop: whatever fails while
+     * it runs (an OutOfMemoryError included: the heap may be exhausted) it goes on, or a chain it took over
+     * would never end. An OutOfMemoryError before any panic is a panic, on this thread, as on any other.
+     */
     @Override
     public void run() {
-        try {
-            loop();
-        } catch (OutOfMemoryError e) {
-            machine.panic(PanicMachine.VM_ERROR, e); // on this thread, like any other that dies of it
+        for (;;) {
+            try {
+                if (!round()) {
+                    return;
+                }
+            } catch (OutOfMemoryError e) {
+                if (machine.state() == PanicMachine.IDLE) {
+                    machine.panic(PanicMachine.VM_ERROR, e);
+                } else {
+                    LockSupport.parkNanos(this, TAKEOVER_RETRY_NANOS);
+                }
+            } catch (Throwable ignored) {
+                LockSupport.parkNanos(this, TAKEOVER_RETRY_NANOS);
+            }
         }
     }
 
-    private void loop() {
-        for (;;) {
-            int state = machine.state();
-            if (state == PanicMachine.FINISHED) {
-                return;
-            }
-            if (state == PanicMachine.IDLE) {
-                ExhaustionHook.check();
-                LockSupport.park(this);
-            } else {
-                long waitNanos = check();
-                if (waitNanos < 0) {
-                    return;
-                }
-                LockSupport.parkNanos(this, waitNanos);
-            }
-            // nobody should interrupt the timer; if someone does, parking must not turn into spinning
-            Thread.interrupted();
+    /** One round of the loop; false when the timer's work is done. */
+    private boolean round() {
+        int state = machine.state();
+        if (state == PanicMachine.FINISHED) {
+            return false;
         }
+        if (state == PanicMachine.IDLE) {
+            ExhaustionHook.check();
+            LockSupport.park(this);
+        } else {
+            long waitNanos = check();
+            if (waitNanos < 0) {
+                return false;
+            }
+            LockSupport.parkNanos(this, waitNanos);
+        }
+        // nobody should interrupt the timer; if someone does, parking must not turn into spinning
+        Thread.interrupted();
+        return true;
     }
 
     /** One look at the panic. Returns how long to park, or -1 when the timer's work is done. */

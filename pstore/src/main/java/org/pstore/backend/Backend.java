@@ -22,11 +22,14 @@ public interface Backend {
     /** The largest payload of one dmesg part, in bytes (pstore_info.bufsize). */
     int bufferSize();
 
+    /** Writes one record in normal operation (it may wait for the store, within its operation timeout). */
+    Status write(RecordWrite record);
+
     /**
-     * Writes one record. With {@code crashTime} set the call comes from the panicking thread and must not
-     * block, wait for another thread or allocate; it must not lose the record for a held lock either.
+     * Writes one record from the panicking thread (pstore_zone's {@code panic_write}): it must not block, wait
+     * for another thread or allocate, and must not lose the record for a held lock either.
      */
-    Status write(RecordWrite record, boolean crashTime);
+    Status panicWrite(RecordWrite record);
 
     /** Lists every record held (metadata only), in no particular order; problems go to {@code problems}. */
     void read(Consumer<PstoreRecord> records, Consumer<String> problems);

@@ -7,7 +7,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,6 +15,7 @@ import java.util.function.Consumer;
 import org.pstore.core.Durability;
 import org.pstore.core.Status;
 import org.pstore.core.StoreException;
+import org.pstore.core.store.Quarantine;
 import org.pstore.core.store.StoreFiles;
 import org.pstore.record.RecordFormat;
 
@@ -34,6 +34,8 @@ import org.pstore.record.RecordFormat;
  */
 public final class PanicArea implements AutoCloseable {
     public static final String FILE = "panic.area";
+    /** How the quarantine names an area moved into it. */
+    static final String ORIGIN = "panic";
     static final int MAGIC = 0x41505350;
     static final int VERSION = 1;
     static final int HEADER = 4096;
@@ -69,6 +71,11 @@ public final class PanicArea implements AutoCloseable {
      * aside, records and all, for the reader, and a new one made: boot never maps what a header claims.
      */
     public static PanicArea openWritable(Path dir, int frameSize, int slots, Durability durability) {
+        return openWritable(dir, frameSize, slots, durability, new java.util.ArrayList<>());
+    }
+
+    /** As above; an area moved aside goes into the store's quarantine, and {@code healed} is told. */
+    public static PanicArea openWritable(Path dir, int frameSize, int slots, Durability durability, List<String> healed) {
         Path file = dir.resolve(FILE);
         int slotSize = roundUp(frameSize + SLOT_HEADER, 4096);
         long size = HEADER + (long) slotSize * slots;
@@ -80,7 +87,9 @@ public final class PanicArea implements AutoCloseable {
             FileChannel ch = reuse(file, slotSize, slots, size);
             if (ch == null) {
                 if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-                    Files.move(file, dir.resolve(FILE + "." + System.currentTimeMillis()), StandardCopyOption.ATOMIC_MOVE);
+                    Quarantine.Entry moved = new Quarantine(dir.resolve(Quarantine.DIR), Quarantine.DEFAULT_BOUND)
+                            .add(file, ORIGIN, "not the panic area this configuration makes (header, size or file type)");
+                    healed.add("panic area " + moved);
                 }
                 ch = StoreFiles.createNew(file).position(0);
                 ch.close();
@@ -221,6 +230,11 @@ public final class PanicArea implements AutoCloseable {
             problems.accept("panic area unreadable: " + e.getMessage());
             return;
         }
+        read(files, found, problems);
+    }
+
+    /** As {@link #read(Path, Consumer, Consumer)}, for the area files given (e.g. those in the quarantine). */
+    public static void read(List<Path> files, Consumer<Stored> found, Consumer<String> problems) {
         for (Path f : files) {
             try (FileChannel ch = StoreFiles.openRegular(f, MAX_BYTES, StandardOpenOption.READ)) {
                 Geometry g = Geometry.of(ch);

@@ -1,5 +1,6 @@
 package org.pstore.backend;
 
+import org.pstore.record.Location;
 import org.pstore.record.RecordType;
 
 /**
@@ -9,9 +10,6 @@ import org.pstore.record.RecordType;
  * and {@link #storeStatus()} what the store said.
  */
 public final class RecordWrite {
-    /** Where a record ended up. */
-    public enum Placement { STORE, PANIC_AREA, JOURNAL, NOWHERE }
-
     RecordType type;
     int part;
     int count;
@@ -19,7 +17,7 @@ public final class RecordWrite {
     boolean compressed;
     byte[] frame;
     int length;
-    Placement placed = Placement.NOWHERE;
+    Location placed = Location.NOWHERE;
     /** Scratch for the backend: the record's name in its storage. */
     final StringBuilder name = new StringBuilder(96);
     org.pstore.core.Status storeStatus = org.pstore.core.Status.OK;
@@ -32,7 +30,7 @@ public final class RecordWrite {
         this.compressed = compressed;
         this.frame = frame;
         this.length = length;
-        this.placed = Placement.NOWHERE;
+        this.placed = Location.NOWHERE;
         this.storeStatus = org.pstore.core.Status.OK;
         return this;
     }
@@ -49,7 +47,8 @@ public final class RecordWrite {
         return part;
     }
 
-    public Placement placed() {
+    /** Where it went: the store, the panic area, the journal, or nowhere. */
+    public Location placed() {
         return placed;
     }
 

@@ -18,6 +18,7 @@ import org.pstore.core.journal.Journal;
 import org.pstore.core.ops.RuntimeServices;
 import org.pstore.frontend.ConsoleJournal;
 import org.pstore.frontend.DmesgDumper;
+import org.pstore.frontend.HealingNote;
 import org.pstore.frontend.Pmsg;
 import org.pstore.panic.Panic;
 import org.pstore.panic.PanicMachine;
@@ -26,6 +27,7 @@ import org.pstore.panic.trigger.Triggers;
 import org.pstore.panic.trigger.Watchdog;
 import org.pstore.record.DumpRevisions;
 import org.pstore.record.Identity;
+import org.pstore.record.Lifetime;
 import org.pstore.record.PstoreRecord;
 import org.pstore.record.RecordFormat;
 import org.pstore.record.RecordIds;
@@ -56,10 +58,12 @@ public final class Boot {
      */
     public static Booted open(PstoreConfig told, CaptureRing earlyRing) {
         PstoreConfig config = StoreLayout.adopt(told); // the sizes the store was made with, unless told new ones
-        StoreLayout.Made made = StoreLayout.prepare(config.dir());
+        List<String> healed = new ArrayList<>();
+        StoreLayout.Made made = StoreLayout.prepare(config.dir(), healed);
+        Healer healer = new Healer(config.dir(), healed);
         RuntimeServices services;
         try {
-            services = RuntimeServices.open(config.storeConfig());
+            services = healer.open("vars", EfiBackend.vars(config.dir()), () -> RuntimeServices.open(config.storeConfig()));
         } catch (RuntimeException | Error e) {
             StoreLayout.abandon(config.dir(), made); // a failed boot leaves nothing half-made
             throw e;
@@ -68,8 +72,12 @@ public final class Boot {
         Journal journal = null;
         try {
             area = PanicArea.openWritable(config.dir(), RecordFormat.MAX_HEADER + config.recordSize(),
-                    2 * config.partsPerDump() + 2, config.durability());
-            journal = Journal.openWritable(EfiBackend.console(config.dir()), config.journalBytes(), config.durability());
+                    2 * config.partsPerDump() + 2, config.durability(), healed);
+            journal = healer.open("console", EfiBackend.console(config.dir()),
+                    () -> Journal.openWritable(EfiBackend.console(config.dir()), config.journalBytes(), config.durability()));
+            List<String> repaired = new ArrayList<>(); // lost nothing (a lock word a killed writer left): the journal only
+            describe("vars", services.health().healing(), healed, repaired);
+            describe("console", journal.healing(), healed, repaired);
             EfiBackend backend = EfiBackend.attach(config.dir(), config.recordSize(), services, area, journal, config.pmsgBytes());
 
             Lifetime lifetime = Lifetime.load(services.ops());
@@ -88,6 +96,16 @@ public final class Boot {
             console.start();
             DmesgDumper dumper = new DmesgDumper(ring, backend, identity, ids, lifetime, config.kmsgBytes(), config.compression());
             Pmsg pmsg = new Pmsg(backend, identity, ids, config.recordSize() + RecordFormat.MAX_HEADER);
+            for (String r : repaired) {
+                ring.println("[pstore] repaired: " + r);
+            }
+            if (!healed.isEmpty()) {
+                // the damage is itself recorded: a record the reader lists, and lines in the journal
+                for (String h : healed) {
+                    ring.println("[pstore] healed: " + h);
+                }
+                HealingNote.write(backend, identity, ids, config.recordSize() + RecordFormat.MAX_HEADER, boot, healed);
+            }
 
             ring.println("[pstore] boot " + boot + ": store " + config.dir() + ", " + services.modeInForce());
             java.util.Map<String, String> facts = Facts.of(
@@ -115,6 +133,11 @@ public final class Boot {
         }
     }
 
+    private static void describe(String location, org.pstore.core.store.Healing h, List<String> healed, List<String> repaired) {
+        h.quarantined().forEach(e -> healed.add(location + ": " + e));
+        h.repaired().forEach(r -> repaired.add(location + ": " + r));
+    }
+
     /** The capture ring for {@code config}: four times the log tail a crash record keeps, uptime from the JVM's start. */
     public static CaptureRing newRing(PstoreConfig config) {
         long jvmStart = System.nanoTime() - ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000L;
@@ -138,7 +161,7 @@ public final class Boot {
         RuntimeServices services = b.services();
         machine.registerNotifier(OpsSwitch.NAME, Priority.SWITCH, new OpsSwitch(services, b.ring()));
         machine.registerDumper("pstore-dmesg", b.config().maxReason(), b.dumper());
-        machine.console(b.ring());
+        machine.console(new PanicRingConsole(machine, b.ring()));
         machine.arm();
         Triggers.install(machine);
         Watchdog.of(machine).watch("pstore-worker", services::workerBusyNanos, b.config().workerTimeout(), () -> {

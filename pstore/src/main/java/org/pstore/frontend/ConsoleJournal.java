@@ -7,6 +7,7 @@ import org.pstore.backend.Backend;
 import org.pstore.backend.RecordWrite;
 import org.pstore.capture.CaptureRing;
 import org.pstore.panic.ExhaustionHook;
+import org.pstore.record.ConsoleLine;
 import org.pstore.record.RecordType;
 
 /**
@@ -172,7 +173,7 @@ public final class ConsoleJournal implements Runnable {
             return;
         }
         int size = ConsoleLine.seal(batch, boot, System.currentTimeMillis(), batched, crc);
-        if (!backend.write(write.set(RecordType.CONSOLE, 0, 0, boot, false, batch, size), false).ok()) {
+        if (!backend.write(write.set(RecordType.CONSOLE, 0, 0, boot, false, batch, size)).ok()) {
             failed += batchedLines;
         }
         batched = 0;

@@ -6,7 +6,7 @@ import java.util.zip.CRC32C;
 
 import org.pstore.backend.Backend;
 import org.pstore.backend.RecordWrite;
-import org.pstore.boot.Lifetime;
+import org.pstore.record.Lifetime;
 import org.pstore.capture.CaptureRing;
 import org.pstore.compress.Compression;
 import org.pstore.compress.Compressor;
@@ -16,6 +16,7 @@ import org.pstore.panic.PanicEvent;
 import org.pstore.record.Identity;
 import org.pstore.record.RecordFormat;
 import org.pstore.record.RecordIds;
+import org.pstore.record.Location;
 import org.pstore.record.RecordType;
 
 /**
@@ -233,10 +234,14 @@ public final class DmesgDumper implements Dumper {
     /** Writes the part; says in the ring where it went when not to the store. Never throws: the next part matters. */
     private void write(Buffers b, RecordWrite w, int part, boolean crashTime) {
         try {
-            backend.write(w, crashTime);
-            if (w.placed() == RecordWrite.Placement.PANIC_AREA) {
+            if (crashTime) {
+                backend.panicWrite(w);
+            } else {
+                backend.write(w);
+            }
+            if (w.placed() == Location.PANIC_AREA) {
                 ring.println(b.note(PART_NOTE, part, TO_AREA, w.storeStatus().description()));
-            } else if (w.placed() == RecordWrite.Placement.NOWHERE) {
+            } else if (w.placed() == Location.NOWHERE) {
                 ring.println(b.note(PART_NOTE, part, NOWHERE, w.storeStatus().description()));
             }
         } catch (Throwable failed) {

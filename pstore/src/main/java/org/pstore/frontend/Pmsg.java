@@ -48,7 +48,7 @@ public final class Pmsg {
         byte[] frame = b.frame(at + length);
         System.arraycopy(message, offset, frame, at, length);
         int size = RecordFormat.seal(frame, identity, RecordType.PMSG, 0, false, 0, 0, id, System.currentTimeMillis(), length, b.crc);
-        Status s = backend.write(b.write.set(RecordType.PMSG, 0, 0, id, false, frame, size), false);
+        Status s = backend.write(b.write.set(RecordType.PMSG, 0, 0, id, false, frame, size));
         if (!s.ok()) {
             throw new PstoreException(s, "pmsg not stored: " + why(s));
         }

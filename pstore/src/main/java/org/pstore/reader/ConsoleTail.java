@@ -10,7 +10,7 @@ import org.pstore.backend.EfiBackend;
 import org.pstore.core.Status;
 import org.pstore.core.StoreException;
 import org.pstore.core.journal.Journal;
-import org.pstore.frontend.ConsoleLine;
+import org.pstore.record.ConsoleLine;
 
 /**
  * Reads the console journal line by line, from the oldest line kept, and keeps reading as the application

@@ -16,7 +16,7 @@ import org.pstore.PstoreConfig;
 import org.pstore.PstoreException;
 import org.pstore.backend.EfiBackend;
 import org.pstore.backend.PanicArea;
-import org.pstore.boot.Lifetime;
+import org.pstore.record.Lifetime;
 import org.pstore.boot.StoreLayout;
 import org.pstore.boot.StoreSettings;
 import org.pstore.compress.Decompressor;
@@ -48,11 +48,17 @@ public final class PstoreReader implements AutoCloseable {
     /** What one command may inflate in all: a crafted store of small bombs cannot make it write gigabytes. */
     private final long inflateBudget;
     private long inflated;
+    /** The capacity the store's files are bounded by: its marker's, or the largest any store has when the marker is unsound. */
+    private final long capacity;
     private boolean budgetSpent;
 
-    private PstoreReader(Path dir, EfiBackend backend, long capacity) {
+    private PstoreReader(Path dir, EfiBackend backend, long capacity, String markerProblem) {
         this.dir = dir;
         this.backend = backend;
+        this.capacity = capacity;
+        if (markerProblem != null) {
+            problems.add(markerProblem);
+        }
         this.inflateBudget = INFLATE_PER_CAPACITY * Math.max(StoreConfig.MIN_CAPACITY, Math.min(capacity, StoreConfig.MAX_CAPACITY));
         Map<Long, PstoreRecord> byId = new java.util.LinkedHashMap<>();
         // The store is listed first: a crash-time part that also went to the panic area (the store's write
@@ -115,10 +121,14 @@ public final class PstoreReader implements AutoCloseable {
                     : dir + " is not a pstore store (no " + StoreLayout.MARKER + " file)");
         }
         try {
+            String markerProblem = markerProblem(dir);
             Optional<StoreSettings> settings = StoreLayout.settings(dir);
-            long capacity = settings.map(StoreSettings::capacity).orElse(StoreConfig.DEFAULT_CAPACITY);
-            return new PstoreReader(dir, EfiBackend.openReadOnly(dir, capacity,
-                    settings.map(StoreSettings::journalBytes).orElse(PstoreConfig.DEFAULT_JOURNAL_BYTES)), capacity);
+            // an unsound marker tells no sizes: the files are then bounded by the largest any store makes
+            long unknown = markerProblem == null ? StoreConfig.DEFAULT_CAPACITY : StoreConfig.MAX_CAPACITY;
+            long capacity = settings.map(StoreSettings::capacity).orElse(unknown);
+            long journal = settings.map(StoreSettings::journalBytes)
+                    .orElse(markerProblem == null ? PstoreConfig.DEFAULT_JOURNAL_BYTES : StoreConfig.MAX_CAPACITY);
+            return new PstoreReader(dir, EfiBackend.openReadOnly(dir, capacity, journal), capacity, markerProblem);
         } catch (StoreException e) {
             throw new PstoreException(e.status(), e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -127,6 +137,15 @@ public final class PstoreReader implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** What is wrong with the marker, as a reader's warning (the next boot heals it); null when nothing. */
+    private static String markerProblem(Path dir) {
+        if (!Files.exists(dir.resolve(StoreLayout.MARKER), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return "the store's marker " + StoreLayout.MARKER + " is missing (its layout is a store's; the next boot writes a new one)";
+        }
+        String p = StoreLayout.markerProblem(dir);
+        return p == null ? null : "the store's marker " + StoreLayout.MARKER + " is damaged (" + p + "): its facts are not used; the next boot heals it";
     }
 
     private static boolean isEmpty(Path dir) {
@@ -216,14 +235,25 @@ public final class PstoreReader implements AutoCloseable {
         Optional<StoreSettings> settings = StoreLayout.settings(dir);
         StoreSpace s = new StoreSpace();
         Path vars = EfiBackend.vars(dir);
-        long capacity = settings.map(StoreSettings::capacity).orElse(StoreConfig.DEFAULT_CAPACITY);
         if (StoreView.exists(vars) && EfiBackend.checkLocation(dir, vars, EfiBackend.maxLogFile(capacity)) == null) {
             try (StoreView view = StoreView.open(vars)) {
                 view.space(s);
+            } catch (StoreException e) {
+                // an unreadable store shows as empty here; the records' listing says what was skipped
             }
         }
         return new Space(settings.map(StoreSettings::capacity).orElse(-1L), settings.map(StoreSettings::reserve).orElse(-1L), s.used(), s.live(),
                 bytes(dir, PanicArea.FILE), bytes(EfiBackend.console(dir), ""));
+    }
+
+    /** The files in the store's quarantine (moved there by a boot that healed the store), oldest first. */
+    public List<Path> quarantined() {
+        try {
+            return new org.pstore.core.store.Quarantine(dir.resolve(org.pstore.core.store.Quarantine.DIR),
+                    org.pstore.core.store.Quarantine.DEFAULT_BOUND).files();
+        } catch (StoreException e) {
+            return List.of();
+        }
     }
 
     /** What the writer's last boot recorded: boot number, pid, mode in force and why. */

@@ -12,19 +12,19 @@ import java.util.UUID;
  * @param compressed whether the payload is stored compressed
  * @param size       stored payload size in bytes
  * @param pid        the writing run's process id; 0 when unknown (as host and jvm are "" and bootId null)
- * @param location   where the record lives: "store" (a variable), "panic-area" or "journal"
+ * @param location   where the record lives: a variable of the store, a panic-area slot, the journal, the quarantine
  * @param key        the location's own key: a variable name, a panic-area slot, a boot number
  * @param revision   the dump revision this part belongs to (0: a record made once; see {@link RecordFormat})
  * @param lastPart   whether this is the last part of its dump revision
  */
 public record PstoreRecord(int typeCode, String backend, long id, Instant time, int reason, int count, int part,
                            boolean compressed, int size, UUID bootId, long pid, String host, String jvm,
-                           String location, String key, int revision, boolean lastPart) {
+                           Location location, String key, int revision, boolean lastPart) {
 
     /** A record made once (revision 0). */
     public PstoreRecord(int typeCode, String backend, long id, Instant time, int reason, int count, int part,
                         boolean compressed, int size, UUID bootId, long pid, String host, String jvm,
-                        String location, String key) {
+                        Location location, String key) {
         this(typeCode, backend, id, time, reason, count, part, compressed, size, bootId, pid, host, jvm, location, key,
                 0, false);
     }

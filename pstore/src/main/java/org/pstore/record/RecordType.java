@@ -11,7 +11,12 @@ public enum RecordType {
     MCE(1),
     CONSOLE(2),
     FTRACE(3),
-    PMSG(7);
+    PMSG(7),
+    /**
+     * What a boot found damaged in the store and healed (files moved into the quarantine, a marker rewritten):
+     * pstore's own, outside the range Linux uses.
+     */
+    HEALING(64);
 
     private final int code;
 
@@ -44,6 +49,6 @@ public enum RecordType {
                 return t;
             }
         }
-        throw new IllegalArgumentException("unknown record type '" + word + "' (expected dmesg, console or pmsg)");
+        throw new IllegalArgumentException("unknown record type '" + word + "' (expected dmesg, console, pmsg or healing)");
     }
 }

@@ -16,11 +16,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.pstore.PstoreConfig;
 import org.pstore.boot.Boot;
+import org.pstore.core.store.Quarantine;
 import org.pstore.reader.PstoreReader;
+import org.pstore.record.PstoreRecord;
+import org.pstore.record.RecordType;
 
 /**
  * Boot does not trust the panic area's header: an area whose geometry is not the configured one (a crafted
- * 1 GiB slot, 1 GiB x 2 slots, a few slots too many) is moved aside, never mapped, and a new one made.
+ * 1 GiB slot, 1 GiB x 2 slots, a few slots too many) is moved into the quarantine, never mapped, a new one
+ * made, and the move recorded.
  */
 class PanicAreaGeometryTest {
     @TempDir
@@ -44,14 +48,17 @@ class PanicAreaGeometryTest {
         Boot.Booted again = Boot.open(config);
         again.close();
         assertThat(Files.size(area)).as("a new area of the configured size").isEqualTo(made);
-        try (Stream<Path> files = Files.list(store)) {
-            List<Path> aside = files.filter(f -> f.getFileName().toString().startsWith(PanicArea.FILE + ".")).toList();
-            assertThat(aside).as("the crafted one kept aside").hasSize(1);
+        try (Stream<Path> files = Files.list(store.resolve(Quarantine.DIR))) {
+            List<Path> aside = files.filter(f -> f.getFileName().toString().endsWith("-panic-" + PanicArea.FILE)).toList();
+            assertThat(aside).as("the crafted one kept aside, in the quarantine").hasSize(1);
             assertThat(Files.size(aside.get(0))).isEqualTo(made);
         }
         try (PstoreReader reader = PstoreReader.open(store)) {
             assertThat(reader.problems()).as("the reader does not believe the crafted header either")
                     .anyMatch(p -> p.contains("no valid header") || p.contains("where its header says"));
+            List<PstoreRecord> healing = reader.records().stream().filter(r -> r.type() == RecordType.HEALING).toList();
+            assertThat(healing).as("the damage is itself recorded").hasSize(1);
+            assertThat(reader.payload(healing.get(0)).text()).contains("panic area " + PanicArea.FILE + " -> " + Quarantine.DIR + "/");
         }
     }
 }

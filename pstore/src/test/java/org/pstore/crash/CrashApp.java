@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
 
 import org.pstore.Pstore;
@@ -43,7 +44,7 @@ public final class CrashApp {
         if (scenario.equals("notifiers")) {
             config.panic(p -> p.notifierTimeout(java.time.Duration.ofMillis(500)).timeout(java.time.Duration.ofSeconds(5)));
         }
-        if (scenario.equals("shutdown")) {
+        if (scenario.equals("shutdown") || scenario.equals("exit-during-panic")) {
             config.panic(p -> p.action(PanicAction.EXIT));
         }
         Pstore.boot(config.build());
@@ -123,6 +124,14 @@ public final class CrashApp {
                 Thread.sleep(60_000);
                 break;
             }
+            case "stackoverflow-in-logging": {
+                // every level logs: the error is thrown deep inside a logging call (JUL, the capture ring)
+                Thread deep = new Thread(() -> recurseLogging(0), "deep-logging");
+                deep.start();
+                deep.join();
+                Thread.sleep(60_000);
+                break;
+            }
             case "concurrent": {
                 LOG.info("the last line before the panic");
                 CyclicBarrier barrier = new CyclicBarrier(16);
@@ -191,9 +200,49 @@ public final class CrashApp {
                 Panic.panic("panic with bad notifiers", new IllegalStateException("bad notifiers"));
                 break;
             }
+            case "bad-parts": {
+                // report parts that fail: a thread whose name is 4 MiB long, a cause whose getMessage()
+                // recurses into a StackOverflowError, a suppressed one whose getMessage() throws
+                Thread huge = new Thread(() -> LockSupport.park(), "huge-" + "x".repeat(4 << 20));
+                huge.setDaemon(true);
+                huge.start();
+                IllegalStateException cause = new IllegalStateException() {
+                    @Override
+                    public String getMessage() {
+                        return getMessage() + "!";
+                    }
+                };
+                cause.addSuppressed(new RuntimeException() {
+                    @Override
+                    public String getMessage() {
+                        throw new UnsupportedOperationException("no message");
+                    }
+                });
+                LOG.info("the last line before the panic");
+                Panic.panic("panic with parts that fail", cause);
+                break;
+            }
+            case "exit-during-panic": {
+                // after the early dump, before the rest of the report: another thread ends the JVM with
+                // status 1, as the JDK's Cleaner does when it meets an exhausted heap; the panic (EXIT)
+                // still ends with its own status, its record whole
+                Panic.machine().registerNotifier("exits", Priority.REPORT + 1, e -> {
+                    Thread exiter = new Thread(() -> System.exit(1), "app-exiter");
+                    exiter.start();
+                    exiter.join(300);
+                });
+                LOG.info("the last line before the panic");
+                Panic.panic("panic while the JVM exits", new IllegalStateException("exit during panic"));
+                break;
+            }
             default:
                 throw new IllegalArgumentException("unknown scenario " + scenario);
         }
+    }
+
+    private static int recurseLogging(int depth) {
+        LOG.info("depth " + depth + " " + "#".repeat(depth % 40) + " end");
+        return recurseLogging(depth + 1) + 1;
     }
 
     private static int recurse(int depth) {

@@ -28,7 +28,7 @@ import org.pstore.panic.PanicMachine;
  * allocate objects of sizes drawn from the seed and keep them, and let the error go uncaught), or one of
  * pstore's own threads ({@code pstore-watchdog}, {@code pstore-journal}, {@code pstore-panic-timer}: the
  * test hook makes that thread fill the heap itself; {@code pstore-worker}: a store write on the worker
- * does).
+ * does; main then waits for the panic to start before it logs on, so that the error lands on that thread).
  */
 public final class OomApp {
     static final Logger LOG = Logger.getLogger("oom.app");
@@ -64,6 +64,14 @@ public final class OomApp {
             w.start();
         } else {
             ExhaustionHook.exhaust(filler);
+        }
+        if (!filler.startsWith("app:")) {
+            // main holds still until that thread's error started the panic: the error is to land there, not
+            // on main's next log line; main logs on while the panic runs
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (!machine.panicking() && System.nanoTime() - deadline < 0) {
+                LockSupport.parkNanos(1_000_000);
+            }
         }
         for (;; n++) {
             tick(machine, progress, n);

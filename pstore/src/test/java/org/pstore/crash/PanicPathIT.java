@@ -27,7 +27,8 @@ class PanicPathIT {
     Path dir;
 
     static final List<String> SCENARIOS = List.of("panic", "stuck-write", "stuck-lock", "dead-worker", "oom",
-            "stackoverflow", "concurrent", "shutdown", "full", "io-errors", "notifiers");
+            "stackoverflow", "concurrent", "shutdown", "full", "io-errors", "notifiers",
+            "exit-during-panic", "bad-parts", "stackoverflow-in-logging");
 
     /** Every scenario on every installed JDK (the one running the tests, and a 25 where there is one). */
     static List<Arguments> scenarios() {
@@ -42,7 +43,7 @@ class PanicPathIT {
         if (scenario.equals("oom")) {
             fork.jvmArg("-Xmx48m");
         }
-        if (scenario.equals("stackoverflow")) {
+        if (scenario.startsWith("stackoverflow")) {
             fork.jvmArg("-Xss512k");
         }
         JvmFork.Child child = fork.start();
@@ -65,10 +66,26 @@ class PanicPathIT {
             String crash = text.toString();
             assertThat(crash).as("the header").contains("Panic#1 Part#1");
             assertThat(crash).as("the cause").contains(expectedCause(scenario));
-            assertThat(crash).as("the last line logged").contains("INFO crash.app: the last line before the panic");
+            if (scenario.equals("stackoverflow-in-logging")) {
+                // the lines logged on the way down, each whole, the ring consistent after the error inside it
+                List<String> depths = crash.lines().filter(l -> l.contains("INFO crash.app: depth ")).toList();
+                assertThat(depths).as("the lines logged on the way down").hasSizeGreaterThan(10);
+                assertThat(depths).as("every one whole").allMatch(l -> {
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("depth (\\d+) (#*) end$").matcher(l);
+                    return m.find() && m.group(2).length() == Integer.parseInt(m.group(1)) % 40;
+                });
+            } else {
+                assertThat(crash).as("the last line logged").contains("INFO crash.app: the last line before the panic");
+            }
             assertThat(crash).as("a thread dump").contains("Threads: ").contains("\"main\"");
+            if (scenario.equals("bad-parts")) {
+                assertThat(crash).as("the suppressed one, named without its message")
+                        .contains("Suppressed: org.pstore.crash.CrashApp$2: [message unavailable: getMessage() failed]");
+                assertThat(crash).as("the huge thread name, cut").containsPattern("\"huge-x{10,}\\.\\.\\.");
+                assertThat(crash.length()).as("the record stays bounded").isLessThan(1 << 20);
+            }
             if (scenario.equals("stuck-write") || scenario.equals("stuck-lock") || scenario.equals("io-errors")) {
-                assertThat(parts).as("where the record went").allMatch(p -> p.location().equals("panic-area"));
+                assertThat(parts).as("where the record went").allMatch(p -> p.location().word().equals("panic-area"));
             }
             if (scenario.equals("panic") || scenario.equals("stuck-write")) {
                 assertThat(crash).as("the default boot ran on the worker; the switch is named")
@@ -76,7 +93,7 @@ class PanicPathIT {
                         .contains("[pstore] ops: interruptible -> legacy at panic");
             }
             if (scenario.equals("full") || scenario.equals("dead-worker") || scenario.equals("panic")) {
-                assertThat(parts).as("where the record went").allMatch(p -> p.location().equals("store"));
+                assertThat(parts).as("where the record went").allMatch(p -> p.location().word().equals("store"));
             }
         }
     }
@@ -86,6 +103,7 @@ class PanicPathIT {
             case "oom":
                 return "java.lang.OutOfMemoryError";
             case "stackoverflow":
+            case "stackoverflow-in-logging":
                 return "java.lang.StackOverflowError";
             case "stuck-write":
             case "stuck-lock":
@@ -95,6 +113,10 @@ class PanicPathIT {
                 return "concurrent panic";
             case "shutdown":
                 return "a hook failed";
+            case "exit-during-panic":
+                return "exit during panic";
+            case "bad-parts":
+                return "Cause: org.pstore.crash.CrashApp$1: [message unavailable: getMessage() failed]";
             default:
                 return "java.lang.IllegalStateException";
         }

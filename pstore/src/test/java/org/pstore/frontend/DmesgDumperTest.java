@@ -123,7 +123,7 @@ class DmesgDumperTest {
         }
         try (PstoreReader r = PstoreReader.open(dir)) {
             List<PstoreRecord> parts = r.dumpParts(DumpReason.PANIC, 1);
-            assertThat(parts).isNotEmpty().allMatch(p -> p.location().equals("panic-area"));
+            assertThat(parts).isNotEmpty().allMatch(p -> p.location().word().equals("panic-area"));
             assertThat(r.payload(parts.get(parts.size() - 1)).text()).contains("last words before the panic");
             assertThat(r.problems()).isEmpty();
         }

@@ -80,7 +80,7 @@ class CrashWriteAllocationTest {
             }
             try (PstoreReader r = PstoreReader.open(dir)) {
                 assertThat(r.dumpParts(DumpReason.PANIC, b.lifetime().count(DumpReason.PANIC))).isNotEmpty()
-                        .allMatch(p -> p.location().equals(lockHeld ? "panic-area" : "store"))
+                        .allMatch(p -> p.location().word().equals(lockHeld ? "panic-area" : "store"))
                         .allMatch(p -> p.revision() == org.pstore.panic.Dumper.FULL);
             }
             return most;

@@ -165,7 +165,7 @@ public final class DemoCommand extends StoreCommand implements Callable<Integer>
             for (PstoreRecord r : run) {
                 String reason = RecordJson.reasonWord(r);
                 t.row(r.name(), r.time(), reason == null ? "-" : reason + "#" + r.count(), reason == null ? "-" : r.part(),
-                        r.size() + (r.compressed() ? "z" : ""), r.location());
+                        r.size() + (r.compressed() ? "z" : ""), r.location().word());
             }
             t.print(text());
             text().println();

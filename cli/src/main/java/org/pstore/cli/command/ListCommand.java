@@ -69,7 +69,7 @@ public final class ListCommand extends StoreCommand implements Callable<Integer>
         for (PstoreRecord r : records) {
             String reason = RecordJson.reasonWord(r);
             t.row(r.name(), r.time(), reason == null ? "-" : reason, reason == null ? "-" : r.count(),
-                    reason == null ? "-" : r.part(), r.size() + (r.compressed() ? "z" : ""), r.location());
+                    reason == null ? "-" : r.part(), r.size() + (r.compressed() ? "z" : ""), r.location().word());
         }
         t.print(text());
     }

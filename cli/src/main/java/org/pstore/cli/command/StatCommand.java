@@ -33,6 +33,17 @@ public final class StatCommand extends StoreCommand implements Callable<Integer>
             }
             Map<String, String> facts = reader.facts();
             String pid = facts.getOrDefault("pid", "");
+            java.util.List<java.nio.file.Path> quarantined = reader.quarantined();
+            long quarantineBytes = 0;
+            for (java.nio.file.Path q : quarantined) {
+                try {
+                    quarantineBytes += java.nio.file.Files.size(q);
+                } catch (IOException e) {
+                    // gone meanwhile
+                }
+            }
+            java.util.List<Long> healedBoots = reader.records().stream().filter(r -> r.type() == org.pstore.record.RecordType.HEALING)
+                    .map(PstoreRecord::bootNumber).distinct().sorted().toList();
             boolean running = pid.matches("\\d+") && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
             if (json) {
                 try (JsonGenerator g = RecordJson.generator(text(), true)) {
@@ -51,6 +62,13 @@ public final class StatCommand extends StoreCommand implements Callable<Integer>
                     }
                     g.writeEndObject();
                     g.writeNumberField("problems", reader.problems().size());
+                    g.writeNumberField("quarantineFiles", quarantined.size());
+                    g.writeNumberField("quarantineBytes", quarantineBytes);
+                    g.writeArrayFieldStart("healedAtBoots");
+                    for (long b : healedBoots) {
+                        g.writeNumber(b);
+                    }
+                    g.writeEndArray();
                     numberOrNull(g, "lastBoot", facts.get("boot"));
                     numberOrNull(g, "writerPid", pid);
                     g.writeBooleanField("writerRunning", running);
@@ -73,6 +91,13 @@ public final class StatCommand extends StoreCommand implements Callable<Integer>
                 t.row("last boot", facts.getOrDefault("boot", "?") + ", pid " + pid + (running ? " (running)" : " (not running)"));
                 t.row("mode", facts.getOrDefault("mode", "unknown"));
                 t.row("ops", facts.getOrDefault("ops", "unknown") + " -> " + facts.getOrDefault("opsSwitch", "unknown"));
+                t.row("quarantine", quarantined.isEmpty() && healedBoots.isEmpty() ? "empty (nothing was ever found damaged)"
+                        : quarantined.size() + " files, " + bytes(quarantineBytes)
+                        + (healedBoots.isEmpty() ? "" : "; healed at boot " + healedBoots.stream().map(String::valueOf)
+                                .collect(java.util.stream.Collectors.joining(", ")) + " (pstore list --type healing)"));
+                if (!reader.problems().isEmpty()) {
+                    t.row("damaged", reader.problems().size() + " records or files skipped (warnings below)");
+                }
                 t.print(text());
             }
             text().flush();

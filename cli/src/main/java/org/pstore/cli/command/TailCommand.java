@@ -39,9 +39,14 @@ public final class TailCommand extends StoreCommand implements Callable<Integer>
 
     @Override
     public Integer call() {
-        try (PstoreReader ignored = store().open(); ConsoleTail tail = ConsoleTail.open(store().dir())) {
+        try (PstoreReader reader = store().open(); ConsoleTail tail = ConsoleTail.open(store().dir())) {
+            // the runs whose console record was erased are not shown, as list does not show them
+            java.util.Set<Long> erased = reader.erasedConsoleRuns();
             Deque<ConsoleTail.Line> last = new ArrayDeque<>();
             tail.poll(line -> {
+                if (erased.contains(line.boot())) {
+                    return;
+                }
                 last.addLast(line);
                 if (lines > 0 && last.size() > lines) {
                     last.removeFirst();
@@ -50,7 +55,11 @@ public final class TailCommand extends StoreCommand implements Callable<Integer>
             last.forEach(line -> text().println(tail.clock(line.boot()).render(line.text())));
             text().flush();
             while (follow && !Thread.currentThread().isInterrupted()) {
-                if (tail.poll(line -> text().println(tail.clock(line.boot()).render(line.text()))) > 0) {
+                if (tail.poll(line -> {
+                    if (!erased.contains(line.boot())) {
+                        text().println(tail.clock(line.boot()).render(line.text()));
+                    }
+                }) > 0) {
                     text().flush();
                 }
                 try {

@@ -106,7 +106,7 @@ public final class StoreLogs {
             a.removeIf(x -> x.key().equals("pstore.part") || x.key().equals("pstore.location"));
             a.add(Attribute.of("pstore.parts", parts.size()));
             LinkedHashSet<String> where = new LinkedHashSet<>();
-            parts.forEach(p -> where.add(p.location()));
+            parts.forEach(p -> where.add(p.location().word()));
             a.add(Attribute.of("pstore.location", String.join(",", where)));
             LogEntry whole = new LogEntry(run, time, Severity.of(newest), event, String.join("", texts), null, a,
                     cause.map(CrashCause::attributes).orElse(List.of()),
@@ -195,7 +195,7 @@ public final class StoreLogs {
         }
         return new PstoreRecord(RecordType.CONSOLE.code(), org.pstore.backend.EfiBackend.NAME, b.boot() * org.pstore.record.RecordIds.PER_BOOT,
                 java.time.Instant.ofEpochMilli(b.timeMillis()), 0, 0, 0, false, 0, bootId, pid,
-                last ? facts.getOrDefault("host", "") : "", last ? facts.getOrDefault("jvm", "") : "", "journal", Long.toString(b.boot()));
+                last ? facts.getOrDefault("host", "") : "", last ? facts.getOrDefault("jvm", "") : "", org.pstore.record.Location.JOURNAL, Long.toString(b.boot()));
     }
 
     private int lines(ConsoleTail.Batch b, PstoreRecord run) throws IOException {
@@ -211,7 +211,7 @@ public final class StoreLogs {
             OptionalLong micros = clock.wallMicros(lines[i]);
             long time = micros.isPresent() ? micros.getAsLong() * 1000 : b.timeMillis() * 1_000_000L;
             List<Attribute> a = new ArrayList<>(List.of(Attribute.of("pstore.record.name", name), Attribute.of("pstore.type", "console"),
-                    Attribute.of("pstore.boot", run.bootNumber()), Attribute.of("pstore.location", "journal")));
+                    Attribute.of("pstore.boot", run.bootNumber()), Attribute.of("pstore.location", org.pstore.record.Location.JOURNAL.word())));
             out.add(new LogEntry(resource, time, Severity.INFO, null, lines[i], null, a, List.of(),
                     uid(run.bootId(), run.bootNumber(), "journal:" + b.position() + ":" + i)));
             n++;
@@ -240,7 +240,7 @@ public final class StoreLogs {
             }
         }
         a.add(Attribute.of("pstore.boot", r.bootNumber()));
-        a.add(Attribute.of("pstore.location", r.location()));
+        a.add(Attribute.of("pstore.location", r.location().word()));
         return a;
     }
 

@@ -72,7 +72,7 @@ public final class RecordJson {
         }
         stringOrNull(g, "host", r.host());
         stringOrNull(g, "jvm", r.jvm());
-        g.writeStringField("location", r.location());
+        g.writeStringField("location", r.location().word());
     }
 
     private static void stringOrNull(JsonGenerator g, String field, String value) throws IOException {

@@ -19,7 +19,7 @@ class CursorTest {
     private static final UUID RUN = UUID.fromString("7d0f3a52-0b8e-4c55-9d1e-2f3a4b5c6d7e");
 
     private static PstoreRecord pmsg(UUID run, long id) {
-        return new PstoreRecord(RecordType.PMSG.code(), "efi", id, Instant.EPOCH, 0, 0, 0, false, 1, run, 42, "h", "j", "store", "k");
+        return new PstoreRecord(RecordType.PMSG.code(), "efi", id, Instant.EPOCH, 0, 0, 0, false, 1, run, 42, "h", "j", org.pstore.record.Location.STORE, "k");
     }
 
     private static ConsoleTail.Batch batch(long position, int checksum) {

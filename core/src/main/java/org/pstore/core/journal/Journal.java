@@ -43,6 +43,7 @@ public final class Journal implements AutoCloseable {
     private final SingleChronicleQueue queue;
     private final LogicalClock clock;
     private final ExcerptAppender appender;
+    private final IndexHolders holders;
     private final Durability durability;
     private final long segmentBytes;
     /** The finished segments and their sizes; the one being written is counted in {@link #currentBytes}. */
@@ -63,6 +64,7 @@ public final class Journal implements AutoCloseable {
         this.segmentBytes = Math.max(4096, maxBytes / SEGMENTS);
         this.segments = segments;
         this.appender = queue.createAppender();
+        this.holders = new IndexHolders();
         this.appender.singleThreadedCheckDisabled(true); // callers serialise appends; the thread may change
     }
 
@@ -154,6 +156,7 @@ public final class Journal implements AutoCloseable {
         try (DocumentContext dc = appender.writingDocument()) {
             dc.wire().bytes().write(entry, offset, length);
         }
+        holders.pin(appender);
         if (durability == Durability.POWER) {
             appender.sync();
         }

@@ -76,6 +76,25 @@ public final class CycleFiles implements AutoCloseable {
         throw new StoreException(Status.BUSY, "cannot read " + dir + ": its files changed " + ATTEMPTS + " times while being opened");
     }
 
+    /**
+     * One cycle file read as a log on its own, e.g. a generation moved into the {@link Quarantine}: what it
+     * holds, read-only, whatever became of the log it came from.
+     */
+    public static CycleFiles ofFile(Path file) throws IOException {
+        CycleFile c = CycleFile.open(file);
+        TreeMap<Integer, CycleFile> one = new TreeMap<>();
+        List<String> problems = new ArrayList<>();
+        if (c.problem() != null) {
+            problems.add(file.getFileName() + ": " + c.problem());
+        }
+        if (c.unfinished()) {
+            c.close();
+        } else {
+            one.put(0, c);
+        }
+        return new CycleFiles(file.getParent(), one, problems);
+    }
+
     public Path dir() {
         return dir;
     }

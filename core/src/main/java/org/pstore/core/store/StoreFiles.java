@@ -255,7 +255,12 @@ public final class StoreFiles {
                     if (!name.endsWith(".cq4") && !name.endsWith(".cq4t")) {
                         continue; // not a file Chronicle opens (pstore opens its own files itself, checked)
                     }
-                    BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    BasicFileAttributes a;
+                    try {
+                        a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    } catch (java.nio.file.NoSuchFileException gone) {
+                        continue; // deleted since the listing (a writer's compaction): nothing left to check
+                    }
                     if (!a.isRegularFile()) {
                         return f + " is " + kind(a) + ", not a regular file; " + dir.getFileName() + " not read";
                     }

@@ -56,6 +56,25 @@ public final class StoreView implements AutoCloseable {
         }
     }
 
+    /**
+     * A view of one cycle file on its own (a generation the writer moved into the {@link Quarantine}): the
+     * variables it holds as if it were the whole log. Takes no lock, writes nothing.
+     */
+    public static StoreView ofFile(Path file) {
+        CycleFiles files;
+        try {
+            files = CycleFiles.ofFile(file);
+        } catch (IOException e) {
+            throw new StoreException(Status.DEVICE_ERROR, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            return new StoreView(files, Replay.of(files.cursor(), 0));
+        } catch (RuntimeException e) {
+            files.close();
+            throw e instanceof StoreException ? e : new StoreException(Status.DEVICE_ERROR, "cannot read " + file + ": " + e, e);
+        }
+    }
+
     /** Receives each live variable; the arrays are reused between calls. */
     @FunctionalInterface
     public interface Visitor {

@@ -5,7 +5,8 @@ import org.pstore.panic.PanicMachine;
 
 /**
  * The shutdown hook: a {@link DumpReason#SHUTDOWN} dump (the dumpers decide by their maxReason), unless a
- * panic started, which has dumped or is dumping already.
+ * panic started, which has dumped or is dumping already: then the hook waits for it
+ * ({@link PanicMachine#awaitPanic()}), so that the JVM does not end in the middle of the crash record.
  */
 final class ShutdownDump implements Runnable {
     static final String THREAD_NAME = "pstore-shutdown";
@@ -23,6 +24,7 @@ final class ShutdownDump implements Runnable {
     @Override
     public void run() {
         if (machine.panicking()) {
+            machine.awaitPanic();
             return;
         }
         try {

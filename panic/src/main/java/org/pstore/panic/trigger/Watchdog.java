@@ -183,14 +183,14 @@ public final class Watchdog {
 
     /** One {@link #watch} registration. */
     private static final class Probe {
-        private final String name;
+        private final String failed;
         private final LongSupplier busyNanos;
         private final long thresholdNanos;
         private final Runnable onHang;
         private boolean hanging;
 
         Probe(String name, LongSupplier busyNanos, long thresholdNanos, Runnable onHang) {
-            this.name = name;
+            this.failed = "watch " + name + " failed"; // made now: a tick builds no string
             this.busyNanos = busyNanos;
             this.thresholdNanos = thresholdNanos;
             this.onHang = onHang;
@@ -208,7 +208,7 @@ public final class Watchdog {
                 throw e;
             } catch (Throwable t) {
                 try {
-                    machine.oops("watch " + name + " failed", t);
+                    machine.oops(failed, t);
                 } catch (OutOfMemoryError e) {
                     throw e;
                 } catch (Throwable ignored) {

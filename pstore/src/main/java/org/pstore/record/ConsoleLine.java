@@ -1,4 +1,4 @@
-package org.pstore.frontend;
+package org.pstore.record;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,4 +1,4 @@
-package org.pstore.boot;
+package org.pstore.record;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -11,7 +11,6 @@ import org.pstore.core.StoreException;
 import org.pstore.core.VariableBuffer;
 import org.pstore.core.VariableOps;
 import org.pstore.panic.DumpReason;
-import org.pstore.record.PstoreRecord;
 
 /**
  * Counters that outlive every run: the boot number (which record ids are built from) and, per dump reason,
