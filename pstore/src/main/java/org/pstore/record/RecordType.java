@@ -11,7 +11,11 @@ public enum RecordType {
     MCE(1),
     CONSOLE(2),
     FTRACE(3),
-    PMSG(7);
+    PMSG(7),
+    /** How a previous run of the writer ended, judged at the next boot (pstore's own: no Linux number). */
+    ENDING(32),
+    /** A JVM fatal error log ({@code hs_err_pid<pid>.log}) ingested at the next boot, in parts (pstore's own). */
+    HSERR(33);
 
     private final int code;
 
@@ -23,7 +27,7 @@ public enum RecordType {
         return code;
     }
 
-    /** Lower-case word used in names and JSON: "dmesg", "console", "pmsg". */
+    /** Lower-case word used in names and JSON: "dmesg", "console", "pmsg", "ending", "hserr". */
     public String word() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -44,6 +48,6 @@ public enum RecordType {
                 return t;
             }
         }
-        throw new IllegalArgumentException("unknown record type '" + word + "' (expected dmesg, console or pmsg)");
+        throw new IllegalArgumentException("unknown record type '" + word + "' (expected dmesg, console, pmsg, ending or hserr)");
     }
 }
