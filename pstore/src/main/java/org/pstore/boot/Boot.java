@@ -89,7 +89,7 @@ public final class Boot {
             RecordIds ids = new RecordIds(boot);
             // how the previous run ended, recorded before this one writes anything of its own; then this run's mark
             RunMark runMark = LastWords.atBoot(config.dir(), boot, found, r -> payloadOf(backend, r), backend, services.ops(), identity, ids,
-                    config.recordSize(), problem -> LOG.log(System.Logger.Level.WARNING, "pstore: {0}", problem));
+                    config.recordSize(), config.panic().redaction(), problem -> LOG.log(System.Logger.Level.WARNING, "pstore: {0}", problem));
             CaptureRing ring = earlyRing != null ? earlyRing : newRing(config);
             ConsoleJournal console = new ConsoleJournal(ring, backend, boot, 0); // from the first line the ring holds
             if (runMark != null) {

@@ -16,6 +16,7 @@ import org.pstore.core.Status;
 import org.pstore.core.StoreSpace;
 import org.pstore.core.VariableOps;
 import org.pstore.core.store.StoreFiles;
+import org.pstore.panic.Redaction;
 import org.pstore.record.Identity;
 import org.pstore.record.PstoreRecord;
 import org.pstore.record.RecordFormat;
@@ -25,7 +26,7 @@ import org.pstore.record.RecordType;
 /**
  * At boot, the last words of the previous run: judges how it ended, ingests its hs_err file, records the
  * judgement as an {@code ending} record (so the history survives an erase of the journals), then starts this
- * run's mark. Nothing here fails a boot: a part that fails is reported to {@code problems} and skipped.
+ * run's mark. Secret-looking values in the hs_err file are masked before it is stored. Nothing here fails a boot: a part that fails is reported to {@code problems} and skipped.
  */
 public final class LastWords {
     /** An hs_err file is ingested only when its parts take at most this share of the store's free space. */
@@ -40,11 +41,12 @@ public final class LastWords {
      * @return this run's mark, mapped for the heartbeat and the end mark; null when it could not be made
      */
     public static RunMark atBoot(Path dir, long boot, List<PstoreRecord> found, Function<PstoreRecord, byte[]> payload, Backend backend,
-                                 VariableOps ops, Identity identity, RecordIds ids, int recordSize, Consumer<String> problems) {
+                                 VariableOps ops, Identity identity, RecordIds ids, int recordSize, Redaction redaction,
+                                 Consumer<String> problems) {
         try {
             RunMark.Read previous = RunMark.read(dir);
             if (previous != null && previous.boot() < boot) {
-                record(dir, previous, found, payload, backend, ops, identity, ids, recordSize, problems);
+                record(dir, previous, found, payload, backend, ops, identity, ids, recordSize, redaction, problems);
             }
         } catch (RuntimeException e) {
             problems.accept("the previous run's ending was not recorded: " + e);
@@ -58,14 +60,15 @@ public final class LastWords {
     }
 
     private static void record(Path dir, RunMark.Read previous, List<PstoreRecord> found, Function<PstoreRecord, byte[]> payload,
-                               Backend backend, VariableOps ops, Identity identity, RecordIds ids, int recordSize, Consumer<String> problems) {
+                               Backend backend, VariableOps ops, Identity identity, RecordIds ids, int recordSize, Redaction redaction,
+                               Consumer<String> problems) {
         int owner = ownerUid(dir);
         byte[] hsErr = null;
         String notIngested = null;
         Optional<Path> file = Judge.freshHsErr(previous);
         if (file.isPresent()) {
             try {
-                hsErr = HsErrFiles.read(file.get(), owner);
+                hsErr = redacted(HsErrFiles.read(file.get(), owner), redaction);
             } catch (IOException e) {
                 notIngested = e.getMessage();
             }
@@ -113,6 +116,17 @@ public final class LastWords {
         if (!s.ok()) {
             problems.accept("the previous run's ending was not recorded: " + s.description());
         }
+    }
+
+    /**
+     * The hs_err file with the value of every secret-looking {@code name=value} masked (its jvm_args line and its
+     * environment variables carry the JVM's arguments as given): byte for byte otherwise, read as Latin-1 so
+     * that no byte is reinterpreted.
+     */
+    static byte[] redacted(byte[] file, Redaction redaction) {
+        String text = new String(file, StandardCharsets.ISO_8859_1);
+        String masked = redaction.redact(text);
+        return masked.equals(text) ? file : masked.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private static int ownerUid(Path dir) {
