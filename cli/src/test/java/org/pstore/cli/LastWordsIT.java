@@ -165,6 +165,56 @@ class LastWordsIT {
         noSecretAnywhere(dir);
     }
 
+    /**
+     * The kernel's OOM killer, for real where this test can make a memory cgroup (v1, as root): the child moves
+     * itself into a cgroup of 256 MiB and allocates past it. Elsewhere the unit tests over fixture counter files
+     * ({@code OomCounterTest}) are what runs; this prints which.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void theOomKillerIsOomKilled(Jdks.Jdk jdk) throws Exception {
+        Path memory = Path.of("/sys/fs/cgroup/memory");
+        Path cgroup = memory.resolve("pstore-oom-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        try {
+            Files.createDirectory(cgroup);
+            Files.writeString(cgroup.resolve("memory.limit_in_bytes"), Long.toString(256L << 20));
+        } catch (java.io.IOException | RuntimeException e) {
+            System.out.println("OOM killer: fixture counter files only (OomCounterTest); no memory cgroup here: " + e);
+            Files.deleteIfExists(cgroup);
+            org.junit.jupiter.api.Assumptions.abort("no memory cgroup can be made: " + e);
+            return;
+        }
+        System.out.println("OOM killer: real, in " + cgroup);
+        try {
+            Path swap = cgroup.resolve("memory.memsw.limit_in_bytes");
+            if (Files.exists(swap)) {
+                try {
+                    Files.writeString(swap, Long.toString(256L << 20)); // no swapping instead of dying
+                } catch (java.io.IOException ignored) {
+                    // no swap accounting: the kernel has no swap to use either, or uses it, and the test waits
+                }
+            }
+            Path dir = tmp.resolve("store");
+            JvmFork.Child child = app(jdk, "oom-killer", dir).jvmArg("-Xmx2g")
+                    .under("sh", "-c", "echo $$ > " + cgroup.resolve("cgroup.procs") + " && exec \"$@\"", "sh").start();
+            int status = child.awaitExit(180);
+            assertThat(status).as("SIGKILL by the OOM killer; stderr: " + child.err()).isEqualTo(137);
+            JsonNode j = last(dir);
+            System.out.println("last after the OOM killer: " + j.path("ending") + " " + j.path("evidence"));
+            assertThat(j.path("ending").asText()).isEqualTo("oom-killed");
+            assertThat(strings(j.path("evidence"))).anyMatch(l -> l.startsWith("cgroup oom_kill 0 at the start, 1 now"));
+            noSecretAnywhere(dir);
+        } finally {
+            for (int i = 0; i < 50 && Files.exists(cgroup); i++) {
+                try {
+                    Files.delete(cgroup);
+                } catch (java.io.IOException busy) {
+                    Thread.sleep(100); // the killed child may still be leaving it
+                }
+            }
+        }
+    }
+
     /** Every file of the store, every export, every listing: the secret is in none. */
     private void noSecretAnywhere(Path dir) throws Exception {
         try (Stream<Path> files = Files.walk(dir)) {

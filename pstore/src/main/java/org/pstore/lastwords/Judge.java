@@ -121,9 +121,7 @@ public final class Judge {
                 ending = Ending.NATIVE_CRASH;
                 next = hsErr.startsWith("/") ? "less " + hsErr : "pstore show " + hsErr;
             }
-        } else if (ending == null || ending == Ending.RUNNING) {
-            // nothing to say while it runs
-        } else if (ending != Ending.EXIT) {
+        } else if (!alive && ending != Ending.EXIT && ending != Ending.PANIC) {
             evidence.add("no hs_err_pid" + mark.pid() + ".log in " + dirsOf(HsErrFiles.candidates(mark.start(), mark.pid())));
         }
         List<String> jfr = new ArrayList<>();
