@@ -18,16 +18,15 @@ final class SystemSection {
     static final String PROPERTIES_CAPTION = "System properties (secret-looking values masked):";
 
     private final String system;
-    private final String vmFlags;
+    /** Read in the background (the platform MBean server takes 0.2 s to start, more under load): until then, says so. */
+    private volatile String vmFlags = "[not read yet: the panic came within a second of boot]";
     private final String agents;
     private final MemoryPoolMXBean[] pools;
     private final Redaction redaction;
     private final RuntimeMXBean runtime;
 
-    private SystemSection(String system, String vmFlags, String agents, MemoryPoolMXBean[] pools, RuntimeMXBean runtime,
-                          Redaction redaction) {
+    private SystemSection(String system, String agents, MemoryPoolMXBean[] pools, RuntimeMXBean runtime, Redaction redaction) {
         this.system = system;
-        this.vmFlags = vmFlags;
         this.agents = agents;
         this.pools = pools;
         this.runtime = runtime;
@@ -42,15 +41,6 @@ final class SystemSection {
                     + Runtime.getRuntime().availableProcessors() + " CPUs available to the JVM; " + CgroupLimits.describe();
         } catch (RuntimeException | Error e) {
             system = "[system lost: " + e + "]";
-        }
-        String flags;
-        try {
-            Object out = ManagementFactory.getPlatformMBeanServer().invoke(
-                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "vmFlags",
-                    new Object[] {null}, new String[] {String[].class.getName()});
-            flags = redaction.redact(String.valueOf(out).strip().replace('\n', ' '));
-        } catch (Exception | Error e) {
-            flags = "[VM flags lost: " + e + "]";
         }
         List<String> agents = new ArrayList<>();
         for (String arg : inputArguments) {
@@ -74,8 +64,29 @@ final class SystemSection {
         } catch (RuntimeException | Error e) {
             runtime = null;
         }
-        return new SystemSection(system, flags, agents.isEmpty() ? "none on the command line" : String.join(" ", agents), pools, runtime,
-                redaction);
+        SystemSection section = new SystemSection(system, agents.isEmpty() ? "none on the command line" : String.join(" ", agents),
+                pools, runtime, redaction);
+        Thread reader = new Thread(section::readVmFlags, "pstore-vm-flags");
+        reader.setDaemon(true);
+        reader.start();
+        return section;
+    }
+
+    /** Whether the VM flags were read (or their loss noted). */
+    boolean vmFlagsRead() {
+        return !vmFlags.startsWith("[not read yet");
+    }
+
+    /** The VM flags in full, as {@code jcmd VM.flags} prints them (the non-default ones), redacted. */
+    private void readVmFlags() {
+        try {
+            Object out = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "vmFlags",
+                    new Object[] {null}, new String[] {String[].class.getName()});
+            vmFlags = redaction.redact(String.valueOf(out).strip().replace('\n', ' '));
+        } catch (Exception | Error e) {
+            vmFlags = "[lost: " + e + "]";
+        }
     }
 
     /** The section; a part that fails is named on one line and the others still print. */

@@ -28,7 +28,7 @@ class SystemSectionTest {
                     .contains(Runtime.getRuntime().availableProcessors() + " CPUs").containsPattern("cgroup.*: |cgroup: none");
             assertThat(lines.get(system + 1)).matches("Uptime: \\d+\\.\\d{6} s");
             assertThat(lines).anyMatch(l -> l.matches("Memory pool .+: used .+, committed .+, max .+"));
-            assertThat(lines).anyMatch(l -> l.startsWith("VM flags: -XX:"));
+            assertThat(lines).anyMatch(l -> l.startsWith("VM flags: "));
             assertThat(lines).anyMatch(l -> l.startsWith("Agents: "));
             int props = console.indexOf(SystemSection.PROPERTIES_CAPTION);
             assertThat(props).isGreaterThan(system).isLessThan(threads);
@@ -38,6 +38,20 @@ class SystemSectionTest {
             System.clearProperty("db.password");
             System.clearProperty("app.api-token");
         }
+    }
+
+    @Test
+    void theVmFlagsAreThoseJcmdPrintsReadInTheBackground() throws Exception {
+        SystemSection section = SystemSection.capture(Redaction.defaults(), List.of("-javaagent:/opt/a.jar=token=abc,dir=/x"));
+        for (int i = 0; i < 200 && !section.vmFlagsRead(); i++) {
+            Thread.sleep(50);
+        }
+        ReportPrinter printer = new ReportPrinter(PanicSettings.DEFAULT_REPORT_BYTES);
+        printer.begin(console, 0, null);
+        section.print(printer, null);
+        List<String> lines = console.lines();
+        assertThat(lines).anyMatch(l -> l.startsWith("VM flags: -XX:") && l.contains("-XX:+Use"));
+        assertThat(lines).contains("Agents: -javaagent:/opt/a.jar=token=***,dir=/x");
     }
 
     @Test

@@ -91,11 +91,6 @@ public final class HsErrFiles {
         return sb.toString();
     }
 
-    /** The first candidate that exists (as a name: it may still be refused by {@link #read}). */
-    public static Optional<Path> find(StartMark mark, long pid) {
-        return candidates(mark, pid).stream().filter(p -> Files.exists(p, LinkOption.NOFOLLOW_LINKS)).findFirst();
-    }
-
     /**
      * The file's bytes, read under the rules above, {@code ownerUid} being the store's owner (-1: not checked,
      * where the file system has no owners). Throws saying why a file is refused.

@@ -37,7 +37,7 @@ class LastWordsTest {
             assertThat(r.exit()).isEqualTo(RunMark.Exit.SIGNAL);
             assertThat(r.status()).isEqualTo(143);
         }
-        assertThat(Files.getPosixFilePermissions(dir.resolve(RunMark.FILE))).hasToString("[OWNER_READ, OWNER_WRITE]");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(RunMark.FILE)))).isEqualTo("rw-------");
     }
 
     @Test
@@ -82,6 +82,19 @@ class LastWordsTest {
         Path hard = dir.resolve("hs_err_pid7.log");
         Files.createLink(hard, file);
         assertThatThrownBy(() -> HsErrFiles.read(hard, me)).hasMessageContaining("2 links");
+    }
+
+    /** A less trusted store owner names /etc/shadow as its ErrorFile; the reader, root, does not read it. */
+    @Test
+    void anErrorFileOfAnotherOwnerIsNamedNotRead() {
+        Path shadow = Path.of("/etc/shadow");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(shadow), "no /etc/shadow here");
+        RunMark.Read mark = new RunMark.Read(2, 4242, 0, 1000, 1, 2, 0, RunMark.Exit.NONE, -1,
+                StartMark.of(Map.of(StartMark.ERROR_FILE, shadow.toString(), StartMark.CWD, dir.toString())));
+        Judgement j = Judge.judge(mark, List.of(), r -> null, false, 54321, null);
+        assertThat(j.evidence()).anyMatch(e -> e.startsWith("hs_err file not read: /etc/shadow belongs to uid 0, not to the store's owner (uid 54321)"));
+        assertThat(j.headline()).isEmpty();
+        assertThat(j.text(16 << 10)).doesNotContain("root:");
     }
 
     @Test
