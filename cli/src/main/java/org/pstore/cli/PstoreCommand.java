@@ -4,6 +4,7 @@ import org.pstore.cli.command.ArchiveCommand;
 import org.pstore.cli.command.DemoCommand;
 import org.pstore.cli.command.EraseCommand;
 import org.pstore.cli.command.ExportCommand;
+import org.pstore.cli.command.LastCommand;
 import org.pstore.cli.command.ListCommand;
 import org.pstore.cli.command.ShowCommand;
 import org.pstore.cli.command.StatCommand;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
                 + "what a crashed application left behind. It reads a store without locking it, so it also works "
                 + "while the application runs.",
         subcommands = {
-            ListCommand.class, ShowCommand.class, ExportCommand.class, ArchiveCommand.class, EraseCommand.class,
+            ListCommand.class, ShowCommand.class, LastCommand.class, ExportCommand.class, ArchiveCommand.class, EraseCommand.class,
             StatCommand.class, TailCommand.class, DemoCommand.class, CompletionCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
@@ -67,6 +68,6 @@ public final class PstoreCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is needed: list, show, export, archive, erase, stat, tail or demo");
+        throw new ParameterException(spec.commandLine(), "a command is needed: list, show, last, export, archive, erase, stat, tail or demo");
     }
 }

@@ -228,7 +228,7 @@ class CorruptStoresIT {
         boolean location = names.contains("vars") || names.contains("console") || names.contains("panic.area");
         // panic.area.<n>: where older versions set a replaced area aside; PSTORE.<x>: a marker being replaced
         names.removeIf(n -> n.startsWith("panic.area.") || n.startsWith("PSTORE."));
-        return location && Set.of("vars", "console", "panic.area", "quarantine", "quarantine.erased").containsAll(names);
+        return location && Set.of("vars", "console", "panic.area", "quarantine", "quarantine.erased", "lastwords").containsAll(names);
     }
 
     /** The message of the PstoreException {@code action} throws, or null when it throws none. */

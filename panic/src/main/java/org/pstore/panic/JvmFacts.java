@@ -25,6 +25,8 @@ final class JvmFacts {
     private final ThreadMXBean threads;
     private final boolean lockedMonitors;
     private final boolean lockedSynchronizers;
+    /** What hs_err would tell of the machine and the JVM, for the rest of the report (null: not captured). */
+    private SystemSection system;
 
     private JvmFacts(String vm, long uptimeMillis, long uptimeNanos, GarbageCollectorMXBean[] gcs, String[] gcNames, String args,
             ThreadMXBean threads) {
@@ -49,12 +51,14 @@ final class JvmFacts {
         long uptime = 0;
         long uptimeNanos = System.nanoTime();
         String args = "[unknown]";
+        List<String> input = List.of();
         try {
             RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
             vm = runtime.getVmName() + " " + runtime.getVmVersion() + ", pid " + ProcessHandle.current().pid();
             uptime = runtime.getUptime();
             uptimeNanos = System.nanoTime(); // with the uptime, not after the slow lookups below (the first takes ms)
-            args = arguments(runtime.getInputArguments(), redaction, ownFlags);
+            input = runtime.getInputArguments();
+            args = arguments(input, redaction, ownFlags);
         } catch (Throwable unavailable) {
             // keep the fallbacks
         }
@@ -77,7 +81,17 @@ final class JvmFacts {
         } catch (Throwable unavailable) {
             // no thread dump then
         }
-        return new JvmFacts(vm, uptime, uptimeNanos, gcs, gcNames, args, threads);
+        JvmFacts facts = new JvmFacts(vm, uptime, uptimeNanos, gcs, gcNames, args, threads);
+        try {
+            facts.system = SystemSection.capture(redaction, input);
+        } catch (RuntimeException | Error unavailable) {
+            // the report goes without it
+        }
+        return facts;
+    }
+
+    SystemSection system() {
+        return system;
     }
 
     /** The input arguments, redacted, pstore's own flags as one token where the first of them stood. */

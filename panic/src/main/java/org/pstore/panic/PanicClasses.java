@@ -73,6 +73,13 @@ final class PanicClasses {
         WeakHashMap.class, CopyOnWriteArrayList.class, AtomicInteger.class, AtomicLong.class,
         AtomicReference.class, AtomicReferenceArray.class, LockSupport.class, ReentrantLock.class,
         BooleanSupplier.class, LongSupplier.class,
+        // the report's system facts (SystemSection, CgroupLimits: read at arm, the pools and properties in the rest)
+        java.lang.management.MemoryPoolMXBean.class, java.lang.management.MemoryPoolMXBean[].class,
+        java.lang.management.MemoryUsage.class, java.util.Properties.class, javax.management.MBeanServer.class,
+        javax.management.ObjectName.class, java.io.IOException.class, java.io.InputStream.class, Double.class, Error.class,
+        NumberFormatException.class, java.nio.charset.StandardCharsets.class, java.nio.file.Files.class,
+        java.nio.file.LinkOption.class, java.nio.file.OpenOption.class, java.nio.file.Path.class, java.nio.file.Path[].class,
+        java.nio.file.StandardOpenOption.class, CgroupLimits.class, SystemSection.class,
         // this package
         CauseSection.class, ChainWalk.class, DeadlockSection.class, Describe.class, DumpReason.class,
         DumpReason[].class, DumpStep.class, Dumper.class, DumperRegistry.class, DumperRegistry.Entry.class,

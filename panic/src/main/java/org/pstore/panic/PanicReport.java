@@ -14,6 +14,8 @@ import java.util.function.BooleanSupplier;
  * JVM: ..., Heap: ..., Args: ...
  * Stack trace: CLASS: MESSAGE, its frames,     the rest: heap-hungry, each part named when lost
  *   "Caused by:", "Suppressed:"
+ * System:, Uptime:, Memory pool ...:,          (panic only, with the thread dump) what hs_err tells of the
+ *   VM flags:, Agents:, System properties        machine and the JVM
  * Deadlock: ...                                (panic only, when there is one)
  * Threads: N live, then each thread            (panic only; the part truncation cuts)
  * ---[ end JVM panic - not syncing: MESSAGE ]---
@@ -72,6 +74,14 @@ final class PanicReport {
     void printRest(PanicEvent event, JvmFacts facts, HeapPressure pressure) {
         cause.printTrace(printer, event.cause(), pressure);
         if (event.reason() == DumpReason.PANIC && threadDump) {
+            // what hs_err tells of the machine and the JVM: it allocates, so it goes with the thread dump
+            if (facts != null && facts.system() != null) {
+                try {
+                    facts.system().print(printer, pressure);
+                } catch (Throwable t) {
+                    Lost.line(printer, 0, "system facts", t);
+                }
+            }
             deadlocks.print(printer, facts, pressure);
             threads.print(printer, facts, event.thread(), threadDepth, pressure);
         }

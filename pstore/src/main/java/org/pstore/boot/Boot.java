@@ -20,6 +20,10 @@ import org.pstore.frontend.ConsoleJournal;
 import org.pstore.frontend.DmesgDumper;
 import org.pstore.frontend.HealingNote;
 import org.pstore.frontend.Pmsg;
+import org.pstore.lastwords.EndMark;
+import org.pstore.lastwords.Heartbeat;
+import org.pstore.lastwords.LastWords;
+import org.pstore.lastwords.RunMark;
 import org.pstore.panic.Panic;
 import org.pstore.panic.PanicMachine;
 import org.pstore.panic.Priority;
@@ -91,8 +95,14 @@ public final class Boot {
             Identity identity = new Identity(UUID.randomUUID(), boot, ProcessHandle.current().pid(), Hosts.name(),
                     System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
             RecordIds ids = new RecordIds(boot);
+            // how the previous run ended, recorded before this one writes anything of its own; then this run's mark
+            RunMark runMark = LastWords.atBoot(config.dir(), boot, found, r -> payloadOf(backend, r), backend, services.ops(), identity, ids,
+                    config.recordSize(), config.panic().redaction(), problem -> LOG.log(System.Logger.Level.WARNING, "pstore: {0}", problem));
             CaptureRing ring = earlyRing != null ? earlyRing : newRing(config);
             ConsoleJournal console = new ConsoleJournal(ring, backend, boot, 0); // from the first line the ring holds
+            if (runMark != null) {
+                console.onTick(new Heartbeat(runMark)); // the journal's thread runs anyway: it beats, at most once a second
+            }
             console.start();
             DmesgDumper dumper = new DmesgDumper(ring, backend, identity, ids, lifetime, config.kmsgBytes(), config.compression());
             Pmsg pmsg = new Pmsg(backend, identity, ids, config.recordSize() + RecordFormat.MAX_HEADER);
@@ -119,7 +129,7 @@ public final class Boot {
                     "opsSwitch", OpsSwitch.WHEN);
             config.service().ifPresent(name -> facts.put(StoreLayout.SERVICE, name));
             StoreLayout.describe(config.dir(), StoreSettings.of(config), facts);
-            return new Booted(config, services, area, journal, backend, ring, console, dumper, pmsg, identity, lifetime);
+            return new Booted(config, services, area, journal, backend, ring, console, dumper, pmsg, identity, lifetime, runMark);
         } catch (RuntimeException | Error e) {
             if (journal != null) {
                 journal.close();
@@ -136,6 +146,12 @@ public final class Boot {
     private static void describe(String location, org.pstore.core.store.Healing h, List<String> healed, List<String> repaired) {
         h.quarantined().forEach(e -> healed.add(location + ": " + e));
         h.repaired().forEach(r -> repaired.add(location + ": " + r));
+    }
+
+    /** A record's payload, decompressed (bounded); null when gone or when it does not decompress. */
+    private static byte[] payloadOf(EfiBackend backend, PstoreRecord r) {
+        byte[] stored = backend.payload(r);
+        return stored == null || !r.compressed() ? stored : org.pstore.compress.Decompressor.inflate(stored, 0, stored.length);
     }
 
     /** The capture ring for {@code config}: four times the log tail a crash record keeps, uptime from the JVM's start. */
@@ -178,17 +194,23 @@ public final class Boot {
         CaptureSink.attach(b.ring(), b.console()::nudge); // the Logback, Log4j2 and stdout integrations
         // The journal trails the ring by a moment: at an orderly exit, copy what is left.
         Runtime.getRuntime().addShutdownHook(new Thread(b.console()::drain, "pstore-journal-flush"));
+        if (b.runMark() != null) {
+            EndMark.install(b.runMark()); // an orderly exit leaves its end mark
+        }
         return machine;
     }
 
     /** What boot made. */
     public record Booted(PstoreConfig config, RuntimeServices services, PanicArea area, Journal journal, EfiBackend backend,
                          CaptureRing ring, ConsoleJournal console, DmesgDumper dumper, Pmsg pmsg, Identity identity,
-                         Lifetime lifetime) {
+                         Lifetime lifetime, RunMark runMark) {
 
         /** Stops the journal and closes the storage (tests and explicit shutdown; never at panic time). */
         public void close() {
             console.stop();
+            if (runMark != null) {
+                runMark.close();
+            }
             journal.close();
             area.close();
             backend.close();

@@ -108,7 +108,7 @@ public final class StoreLayout {
 
     /** The names a store directory holds; one that holds only these, and one of the locations, is a store. */
     private static final java.util.Set<String> LAYOUT = java.util.Set.of(EfiBackend.VARS_DIR, EfiBackend.CONSOLE_DIR, PanicArea.FILE,
-            org.pstore.core.store.Quarantine.DIR, EfiBackend.QUARANTINE_ERASED, MARKER);
+            org.pstore.core.store.Quarantine.DIR, EfiBackend.QUARANTINE_ERASED, MARKER, org.pstore.lastwords.RunMark.FILE);
 
     /**
      * Whether {@code dir} is laid out as a store (a marker aside): it holds a location (vars/, console/,

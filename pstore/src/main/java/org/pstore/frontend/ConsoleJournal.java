@@ -38,6 +38,8 @@ public final class ConsoleJournal implements Runnable {
     private final CRC32C crc = new CRC32C();
     private final Thread thread;
     private volatile boolean running = true;
+    /** Run on every round of the loop (the heartbeat, which keeps to once a second itself); must not allocate. */
+    private volatile Runnable tick = () -> { };
     private volatile boolean sleeping;
     private long reportedLost;
     private long failed;
@@ -66,6 +68,11 @@ public final class ConsoleJournal implements Runnable {
 
     private static String text(String s) {
         return s;
+    }
+
+    /** Something to run on every round of the journal's loop, at least ten times a second: it must not block or allocate. */
+    public void onTick(Runnable tick) {
+        this.tick = tick;
     }
 
     public void start() {
@@ -109,6 +116,7 @@ public final class ConsoleJournal implements Runnable {
         int idle = 0;
         while (running) {
             ExhaustionHook.check();
+            tick.run();
             if (drain() > 0) {
                 idle = 0;
                 continue;

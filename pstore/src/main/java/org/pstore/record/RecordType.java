@@ -12,6 +12,10 @@ public enum RecordType {
     CONSOLE(2),
     FTRACE(3),
     PMSG(7),
+    /** How a previous run of the writer ended, judged at the next boot (pstore's own: no Linux number). */
+    ENDING(32),
+    /** A JVM fatal error log ({@code hs_err_pid<pid>.log}) ingested at the next boot, in parts (pstore's own). */
+    HSERR(33),
     /**
      * What a boot found damaged in the store and healed (files moved into the quarantine, a marker rewritten):
      * pstore's own, outside the range Linux uses.
@@ -28,7 +32,7 @@ public enum RecordType {
         return code;
     }
 
-    /** Lower-case word used in names and JSON: "dmesg", "console", "pmsg". */
+    /** Lower-case word used in names and JSON: "dmesg", "console", "pmsg", "ending", "hserr". */
     public String word() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -49,6 +53,6 @@ public enum RecordType {
                 return t;
             }
         }
-        throw new IllegalArgumentException("unknown record type '" + word + "' (expected dmesg, console, pmsg or healing)");
+        throw new IllegalArgumentException("unknown record type '" + word + "' (expected dmesg, console, pmsg, ending, hserr or healing)");
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import org.pstore.cli.output.RecordJson;
 import org.pstore.cli.output.Table;
 import org.pstore.cli.output.Times;
+import org.pstore.reader.LastRuns;
 import org.pstore.reader.PstoreReader;
 import org.pstore.record.PstoreRecord;
 import org.pstore.record.RecordType;
@@ -26,7 +27,7 @@ public final class ListCommand extends StoreCommand implements Callable<Integer>
     boolean json;
 
     @Option(names = "--type", paramLabel = "TYPE", converter = TypeConverter.class,
-            description = "Only records of this type: dmesg, console or pmsg.")
+            description = "Only records of this type: dmesg, console, pmsg, ending (how a run ended) or hserr (an ingested hs_err file).")
     RecordType type;
 
     @Option(names = "--since", paramLabel = "TIME", converter = Times.class,
@@ -46,6 +47,10 @@ public final class ListCommand extends StoreCommand implements Callable<Integer>
                     for (PstoreRecord r : records) {
                         g.writeStartObject();
                         RecordJson.fields(g, r);
+                        java.util.Optional<String> summary = LastRuns.summary(reader, r);
+                        if (summary.isPresent()) {
+                            g.writeStringField("summary", summary.get());
+                        }
                         g.writeEndObject();
                     }
                     g.writeEndArray();
@@ -54,9 +59,21 @@ public final class ListCommand extends StoreCommand implements Callable<Integer>
                 text().flush();
             } else {
                 table(records);
+                notes(reader, records);
             }
             return warnings(reader);
         }
+    }
+
+    /** Under the table, what an ending record judged and what an ingested hs_err file says (its signal and frame). */
+    private void notes(PstoreReader reader, List<PstoreRecord> records) {
+        for (PstoreRecord r : records) {
+            LastRuns.summary(reader, r).ifPresent(s -> {
+                String line = r.name() + ": " + s;
+                text().println(terminal() ? org.pstore.cli.output.Escaping.escape(line) : line);
+            });
+        }
+        text().flush();
     }
 
     private void table(List<PstoreRecord> records) {

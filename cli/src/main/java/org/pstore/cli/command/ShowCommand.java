@@ -66,6 +66,10 @@ public final class ShowCommand extends StoreCommand implements Callable<Integer>
     }
 
     private void print(PstoreReader reader, PstoreRecord r) throws IOException {
+        if (r.type() == RecordType.HSERR && !raw) {
+            printHsErr(reader, r);
+            return;
+        }
         if (raw) {
             printRaw(reader, r);
             return;
@@ -125,6 +129,20 @@ public final class ShowCommand extends StoreCommand implements Callable<Integer>
             });
         }
         return clock;
+    }
+
+    /** An ingested hs_err file, whichever of its parts was named: every part, put back together, byte for byte. */
+    private void printHsErr(PstoreReader reader, PstoreRecord r) {
+        byte[] file = org.pstore.reader.LastRuns.hsErrFile(reader, r);
+        if (file == null) {
+            throw new CliException(r.name() + " is part of an hs_err file whose parts are not all there (see: " + command("list --type hserr") + ")");
+        }
+        if (terminal()) {
+            text().print(Escaping.escape(new String(file, java.nio.charset.StandardCharsets.UTF_8)));
+            text().flush();
+        } else {
+            bytes(file);
+        }
     }
 
     private static String textOf(PstoreReader reader, PstoreRecord r) {

@@ -26,11 +26,17 @@ public enum Severity {
         return this == UNSPECIFIED ? null : name();
     }
 
-    /** A panic or an emergency dump is fatal, an oops an error; shutdown dumps, pmsg and console lines are information. */
+    /**
+     * A panic or an emergency dump is fatal, an oops an error; shutdown dumps, pmsg and console lines are
+     * information; an ingested hs_err file is fatal (the JVM died of it), how a run ended is information.
+     */
     public static Severity of(PstoreRecord r) {
         RecordType type = r.type();
-        if (type == RecordType.PMSG || type == RecordType.CONSOLE) {
+        if (type == RecordType.PMSG || type == RecordType.CONSOLE || type == RecordType.ENDING) {
             return INFO;
+        }
+        if (type == RecordType.HSERR) {
+            return FATAL;
         }
         if (type != RecordType.DMESG) {
             return UNSPECIFIED;
