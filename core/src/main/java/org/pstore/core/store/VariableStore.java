@@ -292,6 +292,7 @@ public final class VariableStore implements AutoCloseable {
             index.insertAt(-probe - 1, ns, name, hash, location, length, attributes);
         }
         if (!crashTime) {
+            log.pinIndexHolders();
             try {
                 clearCrashWindow();
             } catch (IOException | RuntimeException e) {
