@@ -34,8 +34,8 @@ final class Plan {
         int mi = full ? 5 : 3;
         TimeValue t = TimeValue.seconds(full ? 2 : 1);
         double perRun = f * (wi + mi) * t.getTime() + f * 2.0;
-        groups.add(timed("store write", methods("StoreWriteBench", "chronicleRaw", "pmsgWorker", "pmsgLegacy"), f, wi, mi, t,
-                12 * perRun));
+        groups.add(timed("store write", methods("StoreWriteBench", "chronicleRaw", "pmsgWorker", "pmsgLegacy",
+                "pmsgWorker4", "pmsgLegacy4"), f, wi, mi, t, 16 * perRun));
         groups.add(timed("durable write", methods("DurableWriteBench", "fdatasyncFloor", "msyncFloor", "pmsgPower", "pmsgProcess"),
                 f, wi, mi, t, 8 * perRun));
         groups.add(timed("capture", methods("CaptureBench", "julDisabled", "julPstoreCapture", "captureApi",

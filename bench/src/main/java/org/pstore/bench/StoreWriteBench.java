@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 import org.pstore.boot.Boot;
 import org.pstore.core.StoreSpace;
 import org.pstore.frontend.Pmsg;
@@ -23,7 +24,8 @@ import org.pstore.frontend.Pmsg;
 /**
  * Item 1, store write on the normal path: a pmsg record (128 B or 4 KiB) persisted through the interruptible
  * worker, through the legacy ops, and — the anchor — the same bytes appended by a raw Chronicle Queue
- * appender. Throughput and the caller's latency percentiles.
+ * appender. Throughput and the caller's latency percentiles; and four caller threads at once through each ops
+ * table, their aggregate throughput (the worker stores what they queue meanwhile as one group).
  *
  * <p>The pstore stores run as an application's would: the pmsg budget is bounded, so once it is full every
  * write also erases the oldest pmsg, and the log compacts when it reaches its capacity. The raw queue only
@@ -67,8 +69,11 @@ public class StoreWriteBench {
         public void close() {
             StoreSpace space = new StoreSpace();
             booted.services().query(space);
+            long[] groups = booted.services().workerGroups();
             Notes.put("write." + mode().word() + ".store", "log " + Report.bytes(space.used()) + ", live " + Report.bytes(space.live()) + ", "
-                    + booted.services().health().compactions() + " compactions, ops " + booted.services().modeInForce());
+                    + booted.services().health().compactions() + " compactions, ops " + booted.services().modeInForce()
+                    + (groups[0] > 0 ? String.format(java.util.Locale.ROOT, "; the worker ran %d requests in %d wake-ups (%.2f per group)",
+                    groups[1], groups[0], (double) groups[1] / groups[0]) : ""));
             Stores.close(booted);
             Temp.delete(parent);
         }
@@ -119,6 +124,21 @@ public class StoreWriteBench {
 
     @Benchmark
     public long pmsgLegacy(LegacyStore store, Message m) {
+        return store.pmsg.write(m.bytes, 0, m.bytes.length);
+    }
+
+    /** Four callers at once: the worker's group commit against four threads taking the store lock in turn. */
+    @Benchmark
+    @Threads(4)
+    @BenchmarkMode(Mode.Throughput)
+    public long pmsgWorker4(WorkerStore store, Message m) {
+        return store.pmsg.write(m.bytes, 0, m.bytes.length);
+    }
+
+    @Benchmark
+    @Threads(4)
+    @BenchmarkMode(Mode.Throughput)
+    public long pmsgLegacy4(LegacyStore store, Message m) {
         return store.pmsg.write(m.bytes, 0, m.bytes.length);
     }
 

@@ -212,7 +212,9 @@ class ReaderCommandsTest {
         assertThat(s.get("used").asLong()).isPositive();
         assertThat(s.get("free").asLong()).isPositive();
         assertThat(s.get("records").get("pmsg").asInt()).isEqualTo(2);
-        assertThat(s.get("mode").asText()).startsWith("legacy").contains("probe write median");
+        assertThat(s.get("mode").asText()).startsWith("interruptible").contains("probe write median");
+        assertThat(s.get("ops").asText()).as("the default boot serves normal operation on the worker").isEqualTo("interruptible");
+        assertThat(s.get("opsSwitch").asText()).isEqualTo("legacy at panic");
         assertThat(s.get("writerRunning").asBoolean()).as("this JVM wrote it and still runs").isTrue();
         assertThat(s.get("lastBoot").isNumber()).as("a number").isTrue();
         assertThat(s.get("lastBoot").asLong()).isEqualTo(1);

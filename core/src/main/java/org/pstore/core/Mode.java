@@ -2,7 +2,7 @@ package org.pstore.core;
 
 /** Which ops table serves normal operation. Decided at runtime, never at build time. */
 public enum Mode {
-    /** Probe the store at open: the worker when writes can stall the caller, direct calls when they cannot. */
+    /** The worker, unless its thread cannot start; a probe at open warms the write path and reports its latency. */
     AUTO,
     /** Every operation runs on the interruptible worker thread; callers wait with a timeout. */
     INTERRUPTIBLE,

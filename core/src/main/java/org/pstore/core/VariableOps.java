@@ -21,6 +21,22 @@ public interface VariableOps {
     Status set(Namespace namespace, CharSequence name, int attributes, byte[] data, int offset, int length);
 
     /**
+     * Erases the variables {@code eraseFirst} names (absent ones are skipped) and then writes a variable, as
+     * one operation: the erases are one log entry, and through the worker the whole is one request. The
+     * write's status is returned; the erases may have happened even when the write then fails.
+     */
+    default Status set(Namespace namespace, CharSequence name, int attributes, byte[] data, int offset, int length,
+                       NameBatch eraseFirst) {
+        for (int i = 0; i < eraseFirst.count(); i++) {
+            Status s = set(namespace, eraseFirst.name(i), 0, null, 0, 0);
+            if (!s.ok() && s != Status.NOT_FOUND) {
+                return s;
+            }
+        }
+        return set(namespace, name, attributes, data, offset, length);
+    }
+
+    /**
      * The crash-time write: never waits (a held lock is BUSY), never compacts, may use the reserve, and
      * allocates nothing. UNSUPPORTED through the worker, as in the reference design.
      */

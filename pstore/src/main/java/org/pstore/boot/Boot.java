@@ -124,7 +124,9 @@ public final class Boot {
                     "bootId", identity.bootId().toString(),
                     "host", identity.host(),
                     "jvm", identity.jvm(),
-                    "mode", services.modeInForce());
+                    "mode", services.modeInForce(),
+                    "ops", services.ops().name(),
+                    "opsSwitch", OpsSwitch.WHEN);
             config.service().ifPresent(name -> facts.put(StoreLayout.SERVICE, name));
             StoreLayout.describe(config.dir(), StoreSettings.of(config), facts);
             return new Booted(config, services, area, journal, backend, ring, console, dumper, pmsg, identity, lifetime, runMark);

@@ -14,6 +14,8 @@ import org.pstore.panic.PanicNotifier;
  */
 final class OpsSwitch implements PanicNotifier {
     static final String NAME = "pstore-ops-switch";
+    /** When the switch happens, as the store's marker and {@code stat} say it. */
+    static final String WHEN = "legacy at panic";
 
     private final RuntimeServices services;
     private final CaptureRing ring;

@@ -15,7 +15,6 @@ import org.pstore.Pstore;
 import org.pstore.PstoreConfig;
 import org.pstore.core.Attributes;
 import org.pstore.core.FaultInjection;
-import org.pstore.core.Mode;
 import org.pstore.core.Namespace;
 import org.pstore.core.Status;
 import org.pstore.core.VariableOps;
@@ -40,7 +39,6 @@ public final class CrashApp {
         Path dir = Path.of(args[1]);
         PstoreConfig.Builder config = PstoreConfig.builder().dir(dir).kmsgBytes(32 << 10).recordSize(8 << 10)
                 .capacity(2 << 20).reserve(512 << 10).pmsgBytes(256 << 10)
-                .mode(Mode.INTERRUPTIBLE)
                 .faultInjection(CrashApp::inject)
                 .panic(p -> p.action(PanicAction.HALT).exitStatus(EXIT).timeout(java.time.Duration.ofSeconds(20)));
         if (scenario.equals("notifiers")) {

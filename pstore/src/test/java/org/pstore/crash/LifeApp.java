@@ -9,7 +9,6 @@ import org.pstore.Pstore;
 import org.pstore.PstoreConfig;
 import org.pstore.PstoreException;
 import org.pstore.core.FaultInjection;
-import org.pstore.core.Mode;
 import org.pstore.core.Namespace;
 import org.pstore.panic.DumpReason;
 
@@ -43,7 +42,7 @@ public final class LifeApp {
             config.maxReason(DumpReason.SHUTDOWN);
         }
         if (scenario.equals("worker-hang")) {
-            config.mode(Mode.INTERRUPTIBLE).workerTimeout(Duration.ofMillis(500)).opTimeout(Duration.ofSeconds(1))
+            config.workerTimeout(Duration.ofMillis(500)).opTimeout(Duration.ofSeconds(1))
                     .panic(p -> p.watchdogInterval(Duration.ofMillis(100)));
         }
         Pstore first = Pstore.boot(config.build());

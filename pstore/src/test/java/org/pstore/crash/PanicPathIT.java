@@ -87,6 +87,11 @@ class PanicPathIT {
             if (scenario.equals("stuck-write") || scenario.equals("stuck-lock") || scenario.equals("io-errors")) {
                 assertThat(parts).as("where the record went").allMatch(p -> p.location().word().equals("panic-area"));
             }
+            if (scenario.equals("panic") || scenario.equals("stuck-write")) {
+                assertThat(crash).as("the default boot ran on the worker; the switch is named")
+                        .contains("[pstore] boot 1: store ").contains(", interruptible (interruptible: probe write median")
+                        .contains("[pstore] ops: interruptible -> legacy at panic");
+            }
             if (scenario.equals("full") || scenario.equals("dead-worker") || scenario.equals("panic")) {
                 assertThat(parts).as("where the record went").allMatch(p -> p.location().word().equals("store"));
             }

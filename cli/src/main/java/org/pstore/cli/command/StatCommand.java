@@ -73,6 +73,8 @@ public final class StatCommand extends StoreCommand implements Callable<Integer>
                     numberOrNull(g, "writerPid", pid);
                     g.writeBooleanField("writerRunning", running);
                     g.writeStringField("mode", facts.getOrDefault("mode", "unknown"));
+                    g.writeStringField("ops", facts.getOrDefault("ops", "unknown"));
+                    g.writeStringField("opsSwitch", facts.getOrDefault("opsSwitch", "unknown"));
                     g.writeEndObject();
                 }
                 text().println();
@@ -88,6 +90,7 @@ public final class StatCommand extends StoreCommand implements Callable<Integer>
                 t.row("records", byType.isEmpty() ? "none" : byType.toString().replaceAll("[{}]", ""));
                 t.row("last boot", facts.getOrDefault("boot", "?") + ", pid " + pid + (running ? " (running)" : " (not running)"));
                 t.row("mode", facts.getOrDefault("mode", "unknown"));
+                t.row("ops", facts.getOrDefault("ops", "unknown") + " -> " + facts.getOrDefault("opsSwitch", "unknown"));
                 t.row("quarantine", quarantined.isEmpty() && healedBoots.isEmpty() ? "empty (nothing was ever found damaged)"
                         : quarantined.size() + " files, " + bytes(quarantineBytes)
                         + (healedBoots.isEmpty() ? "" : "; healed at boot " + healedBoots.stream().map(String::valueOf)

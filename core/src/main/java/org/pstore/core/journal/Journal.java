@@ -18,6 +18,7 @@ import org.pstore.core.store.ChronicleRuntime;
 import org.pstore.core.store.CycleFile;
 import org.pstore.core.store.CycleFiles;
 import org.pstore.core.store.Healing;
+import org.pstore.core.store.IndexHolders;
 import org.pstore.core.store.LogCheck;
 import org.pstore.core.store.LogFiles;
 import org.pstore.core.store.LogicalClock;

@@ -1,6 +1,7 @@
 package org.pstore.core.ops;
 
 import org.pstore.core.CommitGate;
+import org.pstore.core.NameBatch;
 import org.pstore.core.NameCursor;
 import org.pstore.core.Namespace;
 import org.pstore.core.Status;
@@ -70,6 +71,28 @@ public final class LegacyOps implements VariableOps {
         }
     }
 
+    /** The erases and the write under one acquisition of the store lock. */
+    @Override
+    public Status set(Namespace namespace, CharSequence name, int attributes, byte[] data, int offset, int length, NameBatch eraseFirst) {
+        Status s = lock.acquire(timeoutNanos);
+        if (!s.ok()) {
+            return s;
+        }
+        try {
+            if (!eraseFirst.isEmpty()) {
+                Status erased = store.erase(namespace, eraseFirst, null);
+                if (!erased.ok() && erased != Status.NOT_FOUND) {
+                    return erased;
+                }
+            }
+            return store.set(namespace, name, attributes, data, offset, length);
+        } catch (RuntimeException e) {
+            return Status.DEVICE_ERROR;
+        } finally {
+            lock.release();
+        }
+    }
+
     /** As {@link #set}, going ahead only if {@code gate} says so at the write's point of no return. */
     public Status set(Namespace namespace, CharSequence name, int attributes, byte[] data, int offset, int length, CommitGate gate) {
         Status s = lock.acquire(timeoutNanos);
@@ -130,5 +153,18 @@ public final class LegacyOps implements VariableOps {
     @Override
     public String name() {
         return "legacy";
+    }
+
+    /** For the worker, which takes the lock once for a whole group of operations. */
+    VariableStore store() {
+        return store;
+    }
+
+    StoreLock lock() {
+        return lock;
+    }
+
+    long timeoutNanos() {
+        return timeoutNanos;
     }
 }

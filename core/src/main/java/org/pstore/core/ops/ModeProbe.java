@@ -11,10 +11,12 @@ import org.pstore.core.StoreConfig;
 import org.pstore.core.store.VariableStore;
 
 /**
- * Decides the mode at runtime. AUTO writes a few probe variables with the configured durability and
- * looks at the median latency: when a write can stall its caller (msync to a slow disk, a network file
- * system) the interruptible worker serves normal operations; when it cannot, direct calls are cheaper.
- * The probe also warms the write path before anything depends on it.
+ * Decides the mode at runtime. AUTO picks the interruptible worker, the design's normal operation: a store
+ * that is fast at boot can still stall later (a failing disk, page faults on the mapped file under memory
+ * pressure, a network file system), and the worker costs about what a direct call costs. AUTO first writes
+ * a few probe variables with the configured durability, which warms the write path before anything depends
+ * on it, and says what their median latency was. (The caller falls back to the legacy ops only when the
+ * worker's thread cannot start.)
  */
 final class ModeProbe {
     static final Namespace PROBE = Namespace.of(UUID.fromString("6b1e8f4a-1c2d-4e5f-8a9b-0c1d2e3f4a5b"), "pstore-probe");
@@ -49,7 +51,7 @@ final class ModeProbe {
             return new ModeDecision(Mode.INTERRUPTIBLE, "probe write median " + median + " us exceeds "
                     + threshold + " us: writes can stall the caller", median);
         }
-        return new ModeDecision(Mode.LEGACY, "probe write median " + median + " us is within "
-                + threshold + " us: direct calls", median);
+        return new ModeDecision(Mode.INTERRUPTIBLE, "probe write median " + median + " us is within "
+                + threshold + " us: the worker keeps callers away from a store that stalls later", median);
     }
 }

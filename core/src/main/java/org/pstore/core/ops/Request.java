@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 import org.pstore.core.CommitGate;
+import org.pstore.core.NameBatch;
 import org.pstore.core.NameCursor;
 import org.pstore.core.Namespace;
 import org.pstore.core.Status;
@@ -11,6 +12,7 @@ import org.pstore.core.StoreSpace;
 import org.pstore.core.VariableBuffer;
 import org.pstore.core.VariableOps;
 import org.pstore.core.VariableNames;
+import org.pstore.core.store.VariableStore;
 
 /**
  * One operation handed to the worker, and its own link in the worker's queue. A request owns copies of its
@@ -51,6 +53,8 @@ final class Request implements CommitGate {
     private volatile int state;
     private volatile Request next;
     Thread waiter;
+    /** Set by the waiter before it parks: the worker unparks only a waiter that may sleep. */
+    volatile boolean parked;
 
     int op;
     Namespace namespace;
@@ -61,6 +65,8 @@ final class Request implements CommitGate {
     final VariableBuffer out = new VariableBuffer(256);
     final NameCursor cursor = new NameCursor();
     final StoreSpace space = new StoreSpace();
+    /** Erased before a SET, as one entry (empty for a plain set). */
+    final NameBatch erase = new NameBatch();
     Status status;
 
     int state() {
@@ -96,6 +102,7 @@ final class Request implements CommitGate {
 
     void set(Namespace ns, CharSequence n, int attrs, byte[] d, int offset, int len) {
         op = SET;
+        erase.clear();
         namespace = ns;
         name(n);
         attributes = attrs;
@@ -106,6 +113,10 @@ final class Request implements CommitGate {
             System.arraycopy(d, offset, data, 0, len);
         }
         length = len;
+    }
+
+    void eraseFirst(NameBatch names) {
+        erase.copyFrom(names);
     }
 
     void query() {
@@ -125,9 +136,37 @@ final class Request implements CommitGate {
         return transition(RUNNING, COMMITTING);
     }
 
-    /** Runs the operation on the worker, a write going ahead only while its caller still waits. */
-    Status executeFor(LegacyOps ops) {
-        return op == SET ? ops.set(namespace, name, attributes, data, 0, length, this) : execute(ops);
+    /**
+     * Runs the operation on the worker against the store itself, the worker holding the store lock for its
+     * whole group; a write goes ahead only while its caller still waits. A RuntimeException is a device
+     * error, as in the legacy ops; an Error propagates.
+     */
+    Status executeLocked(VariableStore store) {
+        try {
+            switch (op) {
+                case GET:
+                    return store.get(namespace, name, out);
+                case NEXT_NAME:
+                    return store.nextName(cursor);
+                case SET:
+                    if (!erase.isEmpty()) {
+                        Status erased = store.erase(namespace, erase, this);
+                        if (erased.ok()) { // the gate was asked and let it through: the write follows
+                            return store.set(namespace, name, attributes, data, 0, length);
+                        }
+                        if (erased != Status.NOT_FOUND) {
+                            return erased;
+                        }
+                    }
+                    return store.set(namespace, name, attributes, data, 0, length, this);
+                case QUERY:
+                    return store.query(space);
+                default:
+                    return Status.INVALID;
+            }
+        } catch (RuntimeException e) {
+            return Status.DEVICE_ERROR;
+        }
     }
 
     /** Runs the operation against {@code ops}; errors propagate to the caller of this method. */
@@ -138,7 +177,8 @@ final class Request implements CommitGate {
             case NEXT_NAME:
                 return ops.nextName(cursor);
             case SET:
-                return ops.set(namespace, name, attributes, data, 0, length);
+                return erase.isEmpty() ? ops.set(namespace, name, attributes, data, 0, length)
+                        : ops.set(namespace, name, attributes, data, 0, length, erase);
             case QUERY:
                 return ops.query(space);
             default:

@@ -27,7 +27,7 @@ public final class RuntimeServices implements AutoCloseable {
     private final Worker worker;
     private final WorkerOps interruptible;
     private final OpsRegistry registry = new OpsRegistry();
-    private final ModeDecision decision;
+    private ModeDecision decision;
 
     private RuntimeServices(VariableStore store) {
         this.store = store;
@@ -38,7 +38,16 @@ public final class RuntimeServices implements AutoCloseable {
         this.decision = ModeProbe.decide(store.config(), store);
         VariableOps active = decision.mode() == Mode.INTERRUPTIBLE ? interruptible : legacy;
         if (active == interruptible) {
-            worker.start();
+            try {
+                worker.start();
+            } catch (OutOfMemoryError | InternalError noThread) { // "unable to create native thread"
+                if (store.config().mode() != Mode.AUTO) {
+                    throw noThread;
+                }
+                decision = new ModeDecision(Mode.LEGACY, "the worker thread could not start (" + noThread.getMessage()
+                        + "): direct calls", decision.medianMicros());
+                active = legacy;
+            }
         }
         registry.register(active, decision.mode().word() + ": " + decision.reason());
         // A library adds nothing to its host's output on a normal boot: the decision is in the marker and stat.
@@ -85,6 +94,11 @@ public final class RuntimeServices implements AutoCloseable {
         return registry.switchTo(legacy, why);
     }
 
+    /** Wake-ups of the worker that found work, and the requests they ran as groups (racy: for notes). */
+    public long[] workerGroups() {
+        return new long[] {worker.groups(), worker.grouped()};
+    }
+
     public ModeDecision decision() {
         return decision;
     }
@@ -117,6 +131,19 @@ public final class RuntimeServices implements AutoCloseable {
 
     public StoreConfig config() {
         return store.config();
+    }
+
+    /** Entries in the store's log, dead ones included (under the lock): what writes cost in entries. */
+    public long logEntries() {
+        Status s = lock.acquire(store.config().opTimeout().toNanos());
+        if (!s.ok()) {
+            throw new org.pstore.core.StoreException(s, "store figures unavailable: " + s.description());
+        }
+        try {
+            return store.entryCount();
+        } finally {
+            lock.release();
+        }
     }
 
     /** Space figures through the active table. */

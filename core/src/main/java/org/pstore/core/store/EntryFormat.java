@@ -12,7 +12,7 @@ import java.util.zip.CRC32C;
  * offset size  field (little-endian)
  *  0     4     magic 0x31565350 ("PSV1")
  *  4     1     version (1)
- *  5     1     kind: 1 set, 2 delete, 3 snapshot begin, 4 snapshot end, 5 open mark, 6 pad
+ *  5     1     kind: 1 set, 2 delete, 3 snapshot begin, 4 snapshot end, 5 open mark, 6 pad, 7 erase
  *  6     2     name length in bytes (ASCII)
  *  8     4     attributes
  * 12     4     data length
@@ -26,7 +26,9 @@ import java.util.zip.CRC32C;
  * A snapshot begin entry carries the generation it supersedes in its attributes; a snapshot end carries the
  * number of variables copied (or -1: abandoned). An open mark is written once per writer open and changes
  * nothing; nor does a pad (see {@link VariableStore}: it keeps Chronicle's indexed positions away from
- * crash-time writes). Markers have empty names and data.
+ * crash-time writes). Markers have empty names and data. An erase deletes several variables of its namespace at
+ * once: empty name, the number of names in its attributes, and as data each name as one length byte (1 to 128)
+ * followed by its ASCII bytes (older versions of this code skip it as a damaged entry).
  */
 final class EntryFormat {
     static final int MAGIC = 0x31565350;
@@ -42,6 +44,7 @@ final class EntryFormat {
     static final byte SNAPSHOT_END = 4;
     static final byte OPEN_MARK = 5;
     static final byte PAD = 6;
+    static final byte ERASE = 7;
 
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
@@ -98,7 +101,7 @@ final class EntryFormat {
             return 0;
         }
         byte kind = buf[5];
-        if (kind < SET || kind > PAD) {
+        if (kind < SET || kind > ERASE) {
             return 0;
         }
         int nameLength = nameLength(buf);

@@ -87,6 +87,11 @@ final class Replay {
                     case EntryFormat.DELETE:
                         delete(target(), buf);
                         break;
+                    case EntryFormat.ERASE:
+                        if (!erase(target(), buf)) {
+                            corruptEntries++;
+                        }
+                        break;
                     case EntryFormat.SNAPSHOT_BEGIN:
                         pending = VariableIndex.empty();
                         pendingGeneration = cursor.generation();
@@ -170,6 +175,36 @@ final class Replay {
         if (slot >= 0) {
             index.remove(slot);
         }
+    }
+
+    /** Applies an erase entry's names; false when its list is ill-formed (then nothing of it is applied). */
+    private static boolean erase(VariableIndex index, byte[] buf) {
+        int from = EntryFormat.dataOffset(buf);
+        int end = from + EntryFormat.dataLength(buf);
+        int names = EntryFormat.attributes(buf);
+        int n = 0;
+        for (int at = from; at < end; n++) {
+            int len = buf[at] & 0xff;
+            if (len == 0 || len > org.pstore.core.VariableNames.MAX_LENGTH || at + 1 + len > end) {
+                return false;
+            }
+            at += 1 + len;
+        }
+        if (n != names) {
+            return false;
+        }
+        long msb = EntryFormat.nsMsb(buf);
+        long lsb = EntryFormat.nsLsb(buf);
+        for (int at = from; at < end; ) {
+            int len = buf[at] & 0xff;
+            long hash = VariableIndex.hash(msb, lsb, buf, at + 1, len);
+            int slot = index.find(msb, lsb, buf, at + 1, len, hash);
+            if (slot >= 0) {
+                index.remove(slot);
+            }
+            at += 1 + len;
+        }
+        return true;
     }
 
     private Namespace namespace(long msb, long lsb) {

@@ -25,6 +25,7 @@ final class VariableLog implements AutoCloseable {
     private final SingleChronicleQueue queue;
     private final LogicalClock clock;
     private final ExcerptAppender appender;
+    private final IndexHolders holders = new IndexHolders();
     private final ExcerptTailer reader;
     private final Durability durability;
     /** The index of the last entry this log appended, or {@link Long#MIN_VALUE} before the first. */
@@ -80,6 +81,14 @@ final class VariableLog implements AutoCloseable {
         }
         lastIndex = appender.lastIndexAppended();
         return lastIndex;
+    }
+
+    /**
+     * After a normal write (never at crash time: a thread's first look at Chronicle's per-thread holders may
+     * allocate): keeps the writing thread's index holders reachable ({@link IndexHolders}).
+     */
+    void pinIndexHolders() {
+        holders.pin(appender);
     }
 
     /** Waits until everything appended is on the device (msync), whatever the durability setting. */

@@ -7,6 +7,7 @@ import java.util.zip.CRC32C;
 import net.openhft.chronicle.wire.WriteAfterEOFException;
 import org.pstore.core.CommitGate;
 import org.pstore.core.FaultInjection;
+import org.pstore.core.NameBatch;
 import org.pstore.core.NameCursor;
 import org.pstore.core.Namespace;
 import org.pstore.core.Status;
@@ -62,7 +63,8 @@ public final class VariableStore implements AutoCloseable {
         this.processLock = processLock;
         this.faults = config.faultInjection();
         this.blockSize = blockSize;
-        this.entry = new byte[EntryFormat.size(VariableNames.MAX_LENGTH, config.maxVariableSize())];
+        this.entry = new byte[Math.max(EntryFormat.size(VariableNames.MAX_LENGTH, config.maxVariableSize()),
+                EntryFormat.size(0, NameBatch.MAX_BYTES))];
         this.readBuffer = new byte[][] {new byte[entry.length]};
         this.log = log;
         this.index = replay.current;
@@ -165,6 +167,76 @@ public final class VariableStore implements AutoCloseable {
         return write(ns, name, attributes, data, offset, length, true, null);
     }
 
+    /**
+     * Normal path: erases every variable of {@code ns} that {@code names} holds, as one erase entry (absent
+     * names are skipped). NOT_FOUND, with nothing written and the gate not asked, when none is present; OK
+     * once the entry is written (the gate asked once, at its point of no return). When the entry would not
+     * fit even with a compaction, the names are deleted one by one (after asking the gate).
+     */
+    public Status erase(Namespace ns, NameBatch names, CommitGate gate) {
+        if (failed) {
+            return Status.DEVICE_ERROR;
+        }
+        long msb = ns.msb();
+        long lsb = ns.lsb();
+        byte[] packed = names.packed();
+        int end = names.packedLength();
+        boolean any = false;
+        for (int at = 0; at < end && !any; at += 1 + (packed[at] & 0xff)) {
+            any = find(msb, lsb, packed, at) >= 0;
+        }
+        if (!any) {
+            return Status.NOT_FOUND;
+        }
+        long cost = EntryFormat.cost(0, end);
+        Status room = roomForDelete(cost);
+        if (room != Status.OK) {
+            return room;
+        }
+        try {
+            faults.onWrite(FaultInjection.Phase.BEFORE_APPEND, ns, "");
+            if (gate != null && !gate.commit()) {
+                return Status.ABORTED;
+            }
+            if (logBytes + cost > config.capacity()) {
+                return eraseOneByOne(ns, names);
+            }
+            int size = EntryFormat.encode(entry, EntryFormat.ERASE, msb, lsb, "", names.count(), packed, 0, end, crc);
+            log.append(entry, size, faults, ns, "");
+        } catch (IOException | RuntimeException e) {
+            return Status.DEVICE_ERROR;
+        }
+        logBytes += cost;
+        for (int at = 0; at < end; at += 1 + (packed[at] & 0xff)) {
+            int slot = find(msb, lsb, packed, at);
+            if (slot >= 0) {
+                index.remove(slot);
+            }
+        }
+        try {
+            clearCrashWindow();
+        } catch (IOException | RuntimeException e) {
+            // the erase is done; a crash-time write may then find an indexed position, and cope
+        }
+        return Status.OK;
+    }
+
+    /** The slot of the name packed at {@code at} (a length byte, then the name), or -1. */
+    private int find(long msb, long lsb, byte[] packed, int at) {
+        int len = packed[at] & 0xff;
+        return index.find(msb, lsb, packed, at + 1, len, VariableIndex.hash(msb, lsb, packed, at + 1, len));
+    }
+
+    private Status eraseOneByOne(Namespace ns, NameBatch names) {
+        for (int i = 0; i < names.count(); i++) {
+            Status s = write(ns, names.name(i), 0, null, 0, 0, false, null);
+            if (!s.ok() && s != Status.NOT_FOUND) {
+                return s;
+            }
+        }
+        return Status.OK;
+    }
+
     private Status write(Namespace ns, CharSequence name, int attributes, byte[] data, int offset, int length, boolean crashTime,
                          CommitGate gate) {
         if (failed) {
@@ -220,6 +292,7 @@ public final class VariableStore implements AutoCloseable {
             index.insertAt(-probe - 1, ns, name, hash, location, length, attributes);
         }
         if (!crashTime) {
+            log.pinIndexHolders();
             try {
                 clearCrashWindow();
             } catch (IOException | RuntimeException e) {
@@ -420,6 +493,11 @@ public final class VariableStore implements AutoCloseable {
 
     public StoreConfig config() {
         return config;
+    }
+
+    /** How many entries the log holds, dead ones included: what writes cost in entries (tests, bench notes). */
+    public long entryCount() {
+        return log.entryCount();
     }
 
     public Path dir() {

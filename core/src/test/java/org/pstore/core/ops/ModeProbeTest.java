@@ -15,12 +15,22 @@ class ModeProbeTest {
     Path dir;
 
     @Test
-    void autoPicksDirectCallsWhenWritesCannotStall() {
+    void autoPicksTheWorkerOnAFastStoreToo() {
         try (RuntimeServices s = RuntimeServices.open(StoreConfig.builder(dir).build())) {
-            assertThat(s.decision().mode()).isEqualTo(Mode.LEGACY);
-            assertThat(s.decision().reason()).contains("probe write median").contains("direct calls");
+            assertThat(s.decision().mode()).isEqualTo(Mode.INTERRUPTIBLE);
+            assertThat(s.decision().reason()).contains("probe write median").contains("stalls later");
+            assertThat(s.ops()).isSameAs(s.interruptibleOps());
+            assertThat(s.modeInForce()).startsWith("interruptible (interruptible: probe write median");
+            assertThat(s.workerThread().isAlive()).isTrue();
+        }
+    }
+
+    @Test
+    void legacyIsARuntimeChoice() {
+        try (RuntimeServices s = RuntimeServices.open(StoreConfig.builder(dir).mode(Mode.LEGACY).build())) {
             assertThat(s.ops()).isSameAs(s.legacyOps());
-            assertThat(s.modeInForce()).startsWith("legacy (legacy: probe write median");
+            assertThat(s.modeInForce()).isEqualTo("legacy (legacy: configured (pstore.mode=legacy))");
+            assertThat(s.workerThread().isAlive()).as("no worker runs").isFalse();
         }
     }
 

@@ -280,6 +280,79 @@ class WorkerOpsTest {
         }
     }
 
+    @Test
+    void callersQueuedMeanwhileAreStoredAsOneGroupEachAcknowledgedOnceStored() throws Exception {
+        RuntimeServices s = open(Duration.ofSeconds(30));
+        VariableOps ops = s.ops();
+        CountDownLatch release = faults.hold("first");
+        Future<Status> first = pool.submit(() -> set(ops, "first", "1"));
+        faults.awaitEntered("first"); // the worker is inside a write, holding the store lock
+        int callers = 5;
+        List<Thread> waiting = new ArrayList<>();
+        List<Future<Status>> queued = new ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            String name = "queued-" + i;
+            CountDownLatch started = new CountDownLatch(1);
+            queued.add(pool.submit(() -> {
+                waitingThreads(waiting);
+                started.countDown();
+                return set(ops, name, "v");
+            }));
+            started.await();
+        }
+        for (Thread t : snapshot(waiting)) {
+            awaitParkedOrWaiting(t);
+        }
+        long[] before = s.workerGroups();
+        release.countDown();
+        assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(Status.OK);
+        for (Future<Status> f : queued) {
+            assertThat(f.get(30, TimeUnit.SECONDS)).isEqualTo(Status.OK);
+        }
+        long[] after = s.workerGroups();
+        assertThat(after[0] - before[0]).as("one wake-up for the queued callers").isEqualTo(1);
+        assertThat(after[1] - before[1]).as("all of them in it").isEqualTo(callers);
+        VariableBuffer out = new VariableBuffer(8);
+        for (int i = 0; i < callers; i++) {
+            assertThat(ops.get(NS, "queued-" + i, out)).isEqualTo(Status.OK);
+        }
+    }
+
+    @Test
+    void inSteadyStateNeitherTheWorkerNorItsCallerAllocates() throws Exception {
+        // no scripted faults here: their record of every write allocates on the worker
+        RuntimeServices s = services = RuntimeServices.open(StoreConfig.builder(dir.resolve("vars")).mode(Mode.INTERRUPTIBLE).build());
+        VariableOps ops = s.ops();
+        byte[] value = new byte[100];
+        String[] names = {"n0", "n1", "n2", "n3"};
+        VariableBuffer out = new VariableBuffer(256);
+        Runnable work = () -> {
+            for (int i = 0; i < 2_000; i++) {
+                value[0] = (byte) i;
+                ops.set(NS, names[i & 3], Attributes.DEFAULT, value, 0, value.length);
+                ops.get(NS, names[i & 3], out);
+            }
+        };
+        for (int i = 0; i < 10; i++) {
+            work.run(); // warm-up: the JIT compiles both sides
+        }
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long workerId = s.workerThread().getId();
+        long workerBefore = threads.getThreadAllocatedBytes(workerId);
+        long caller = org.pstore.core.testing.Allocations.of(work);
+        long worker = threads.getThreadAllocatedBytes(workerId) - workerBefore;
+        assertThat(worker).as("bytes the worker allocated in 4 000 operations").isZero();
+        assertThat(caller).as("bytes the caller allocated in 4 000 operations").isZero();
+    }
+
+    private static synchronized void waitingThreads(List<Thread> into) {
+        into.add(Thread.currentThread());
+    }
+
+    private static synchronized List<Thread> snapshot(List<Thread> of) {
+        return new ArrayList<>(of);
+    }
+
     private static Status set(VariableOps ops, String name, String value) {
         byte[] b = value.getBytes(StandardCharsets.UTF_8);
         return ops.set(NS, name, Attributes.DEFAULT, b, 0, b.length);

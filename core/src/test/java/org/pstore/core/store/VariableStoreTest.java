@@ -57,6 +57,59 @@ class VariableStoreTest {
     }
 
     @Test
+    void anEraseBatchIsOneEntryForManyNamesAndSurvivesReopen() {
+        org.pstore.core.NameBatch batch = new org.pstore.core.NameBatch();
+        long entriesBefore;
+        try (VariableStore store = VariableStore.open(config().build())) {
+            for (int i = 0; i < 40; i++) {
+                assertThat(set(store, NS, "m" + i, "message " + i)).isEqualTo(Status.OK);
+            }
+            assertThat(set(store, OTHER, "m0", "another namespace")).isEqualTo(Status.OK);
+            String longest = "n".repeat(org.pstore.core.VariableNames.MAX_LENGTH);
+            assertThat(set(store, NS, longest, "a name of the largest length")).isEqualTo(Status.OK);
+            for (int i = 0; i < 30; i++) {
+                assertThat(batch.add("m" + i)).isTrue();
+            }
+            assertThat(batch.add("never-written")).isTrue();
+            assertThat(batch.add(longest)).isTrue();
+            assertThat(batch.add("bad/name")).as("not a name").isFalse();
+            entriesBefore = store.entryCount();
+            assertThat(store.erase(NS, batch, null)).isEqualTo(Status.OK);
+            assertThat(store.entryCount() - entriesBefore).as("log entries the erase of 31 added").isEqualTo(1);
+            assertThat(store.erase(NS, batch, null)).as("nothing left to erase: nothing written").isEqualTo(Status.NOT_FOUND);
+            assertThat(store.entryCount() - entriesBefore).isEqualTo(1);
+            assertAfterErase(store, longest);
+        }
+        try (VariableStore reopened = VariableStore.open(config().build())) {
+            assertAfterErase(reopened, "n".repeat(org.pstore.core.VariableNames.MAX_LENGTH));
+            assertThat(reopened.health().corruptEntries()).isZero();
+        }
+        try (StoreView view = StoreView.open(dir.resolve("vars"))) {
+            assertThat(view.get(NS, "m30", new VariableBuffer(8))).isEqualTo(Status.OK);
+            assertThat(view.get(NS, "m29", new VariableBuffer(8))).isEqualTo(Status.NOT_FOUND);
+        }
+    }
+
+    @Test
+    void anEraseWhoseGateIsClosedWritesNothing() {
+        try (VariableStore store = VariableStore.open(config().build())) {
+            assertThat(set(store, NS, "kept", "k")).isEqualTo(Status.OK);
+            org.pstore.core.NameBatch batch = new org.pstore.core.NameBatch();
+            batch.add("kept");
+            assertThat(store.erase(NS, batch, () -> false)).isEqualTo(Status.ABORTED);
+            assertThat(get(store, NS, "kept")).isEqualTo("k");
+        }
+    }
+
+    private static void assertAfterErase(VariableStore store, String longest) {
+        for (int i = 0; i < 40; i++) {
+            assertThat(store.get(NS, "m" + i, new VariableBuffer(8))).as("m" + i).isEqualTo(i < 30 ? Status.NOT_FOUND : Status.OK);
+        }
+        assertThat(get(store, OTHER, "m0")).as("another namespace is left alone").isEqualTo("another namespace");
+        assertThat(store.get(NS, longest, new VariableBuffer(8))).isEqualTo(Status.NOT_FOUND);
+    }
+
+    @Test
     void attributesAreKept() {
         try (VariableStore store = VariableStore.open(config().build())) {
             byte[] data = "x".getBytes(StandardCharsets.UTF_8);

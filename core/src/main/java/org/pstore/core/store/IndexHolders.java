@@ -1,4 +1,4 @@
-package org.pstore.core.journal;
+package org.pstore.core.store;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -7,13 +7,14 @@ import java.lang.ref.WeakReference;
 import net.openhft.chronicle.queue.ExcerptAppender;
 
 /**
- * Keeps Chronicle's per-thread index holders of the journal's current segment reachable from the journal.
+ * Keeps Chronicle's per-thread index holders of a log's current file reachable from the log (the journal, the
+ * variable store), for the thread that appends in steady state (the journal thread, the worker).
  * Chronicle writes an index entry every 64 appends through two holders it keeps per thread behind weak
- * references; after a GC cleared them it builds them again (about 240 bytes) at the next index entry, so
- * the journal thread would allocate in its steady state, a little after every GC. Held here, they survive.
+ * references; after a GC cleared them it builds them again (about 240 bytes) at the next index entry,  so
+ * the appending thread would allocate in its steady state, a little after every GC. Held here, they survive.
  * Reads Chronicle's private fields (5.27); if they are not there, it does nothing.
  */
-final class IndexHolders {
+public final class IndexHolders {
     private static final VarHandle STORE;
     private static final VarHandle INDEXING;
     private static final VarHandle INDEX_ARRAY;
@@ -48,7 +49,7 @@ final class IndexHolders {
     private Object index2index;
 
     /** After an append on the writing thread: holds that thread's holders of the current segment, once each. */
-    void pin(ExcerptAppender appender) {
+    public void pin(ExcerptAppender appender) {
         if (STORE == null) {
             return;
         }
