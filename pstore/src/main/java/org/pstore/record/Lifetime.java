@@ -37,7 +37,9 @@ public final class Lifetime {
                     l.put(line.substring(0, eq), Long.parseLong(line.substring(eq + 1)));
                 }
             }
-        } else if (s != Status.NOT_FOUND) {
+        } else if (s != Status.NOT_FOUND && s != Status.DEVICE_ERROR) {
+            // DEVICE_ERROR: the stored counters are damaged; boot raises them again from every record it
+            // finds (absorb) and saves them anew, so a damaged value never stops a boot
             throw new StoreException(s, "cannot read the lifetime counters: " + s.description());
         }
         return l;
