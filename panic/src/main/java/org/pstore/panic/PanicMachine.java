@@ -154,8 +154,9 @@ public final class PanicMachine {
     /**
      * Panics. Exactly one thread wins and runs the report, the chain, the echo and the action. Other
      * threads park until the panic finished: with CONTINUE they then return, otherwise they stay parked
-     * until the process ends (during JVM shutdown, unless the action is HALT, they return once the dump is
-     * done, so that shutdown hooks can end). A panic on the owner thread while panicking is counted, printed in one line and returns.
+     * until the process ends (during JVM shutdown they return once the dump is done, so that shutdown hooks
+     * can end, unless the panic ends in a halt: {@link #haltsAtEnd()}). A panic on the owner thread while
+     * panicking is counted, printed in one line and returns.
      */
     public void panic(String message, Throwable cause) {
         Thread me = Thread.currentThread();
@@ -180,9 +181,9 @@ public final class PanicMachine {
 
     /**
      * While a panic runs, waits as a losing thread does: until it finished, or during JVM shutdown until its
-     * dump is done (with HALT until the JVM halts, so that an exit begun meanwhile, System.exit(1) from a
-     * Cleaner that met the exhausted heap for one, does not end the process before the panic, with another
-     * status). Returns at once when no panic started.
+     * dump is done (when the panic ends in a halt, {@link #haltsAtEnd()}, until the JVM halts, so that an exit
+     * begun meanwhile, System.exit(1) from a Cleaner that met the exhausted heap for one, does not end the
+     * process before the panic, with another status). Returns at once when no panic started.
      */
     public void awaitPanic() {
         Thread me = Thread.currentThread();
