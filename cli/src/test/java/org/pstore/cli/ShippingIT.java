@@ -61,7 +61,8 @@ class ShippingIT {
         Map<String, Long> twice = new HashMap<>(count);
         twice.values().removeIf(n -> n == 1);
         assertThat(twice).as("shipped twice").isEmpty();
-        List<String> missing = all.logs.stream().map(OtlpFile.Log::uid).filter(u -> !count.containsKey(u)).toList();
+        List<String> missing = all.logs.stream().filter(l -> !count.containsKey(l.uid()))
+                .map(l -> l.uid() + " " + l.attr("pstore.record.name") + " " + l.body().lines().findFirst().orElse("")).toList();
         assertThat(missing).as("never shipped (of " + all.logs.size() + ")").isEmpty();
         java.util.Set<String> expected = all.logs.stream().map(OtlpFile.Log::uid).collect(Collectors.toSet());
         assertThat(shipped.logs.stream().filter(l -> !expected.contains(l.uid())))

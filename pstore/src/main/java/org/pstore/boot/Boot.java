@@ -99,6 +99,19 @@ public final class Boot {
             RunMark runMark = LastWords.atBoot(config.dir(), boot, found, r -> payloadOf(backend, r), backend, services.ops(), identity, ids,
                     config.recordSize(), config.panic().redaction(), problem -> LOG.log(System.Logger.Level.WARNING, "pstore: {0}", problem));
             CaptureRing ring = earlyRing != null ? earlyRing : newRing(config);
+            // The marker names this boot before any of its lines can reach the journal: a reader that meets a
+            // line of this boot then knows its run (an incremental export would otherwise ship it as unknown).
+            java.util.Map<String, String> facts = Facts.of(
+                    "boot", Long.toString(boot),
+                    "pid", Long.toString(identity.pid()),
+                    "bootId", identity.bootId().toString(),
+                    "host", identity.host(),
+                    "jvm", identity.jvm(),
+                    "mode", services.modeInForce(),
+                    "ops", services.ops().name(),
+                    "opsSwitch", OpsSwitch.WHEN);
+            config.service().ifPresent(name -> facts.put(StoreLayout.SERVICE, name));
+            StoreLayout.describe(config.dir(), StoreSettings.of(config), facts);
             ConsoleJournal console = new ConsoleJournal(ring, backend, boot, 0); // from the first line the ring holds
             if (runMark != null) {
                 console.onTick(new Heartbeat(runMark)); // the journal's thread runs anyway: it beats, at most once a second
@@ -118,17 +131,6 @@ public final class Boot {
             }
 
             ring.println("[pstore] boot " + boot + ": store " + config.dir() + ", " + services.modeInForce());
-            java.util.Map<String, String> facts = Facts.of(
-                    "boot", Long.toString(boot),
-                    "pid", Long.toString(identity.pid()),
-                    "bootId", identity.bootId().toString(),
-                    "host", identity.host(),
-                    "jvm", identity.jvm(),
-                    "mode", services.modeInForce(),
-                    "ops", services.ops().name(),
-                    "opsSwitch", OpsSwitch.WHEN);
-            config.service().ifPresent(name -> facts.put(StoreLayout.SERVICE, name));
-            StoreLayout.describe(config.dir(), StoreSettings.of(config), facts);
             return new Booted(config, services, area, journal, backend, ring, console, dumper, pmsg, identity, lifetime, runMark);
         } catch (RuntimeException | Error e) {
             if (journal != null) {
