@@ -51,6 +51,8 @@ class CorruptStoresIT {
     private static final String[] SMALL = {"-Dpstore.capacity=1m", "-Dpstore.reserve=320k", "-Dpstore.pmsgBytes=128k", "-Dpstore.journalBytes=64k",
         "-Dpstore.recordSize=4k", "-Dpstore.kmsgBytes=16k"};
     private static final Path OUT_OF_STORE = Path.of("target", "corrupt-stores-out").toAbsolutePath();
+    /** {@code -Dpstore.torture.only=N}: with the seed of a failed run, replays its case N alone and keeps its damaged copy. */
+    private static final Integer ONLY = Integer.getInteger("pstore.torture.only");
 
     @TempDir
     static Path work;
@@ -106,10 +108,13 @@ class CorruptStoresIT {
             List<Future<Case>> running = new ArrayList<>();
             for (int c = 0; c < cases; c++) {
                 long caseSeed = seeds.nextLong();
+                if (ONLY != null && ONLY != c) {
+                    continue; // the seed is drawn all the same: case numbers and seeds stay those of the full run
+                }
                 int number = c;
                 Path copy = work.resolve("case-" + (c % 2));
                 running.add(workers.submit(() -> runCase(number, caseSeed, copy)));
-                if (running.size() == 2 || c == cases - 1) {
+                if (running.size() == 2 || c == cases - 1 || ONLY != null) {
                     for (Future<Case> f : running) {
                         Case k;
                         try {
@@ -167,6 +172,12 @@ class CorruptStoresIT {
             damage(copy, rnd, damage, touched);
         }
         String what = "case " + c + " (seed " + caseSeed + ", " + template.getFileName() + "): " + String.join("; ", damage);
+        if (ONLY != null) {
+            Path kept = OUT_OF_STORE.resolveSibling("corrupt-stores-case-" + c);
+            deleteTree(kept);
+            Crashes.copy(copy, kept);
+            System.out.println("[corrupt-stores] " + what + "; the damaged copy, before any reader or boot, is kept in " + kept);
+        }
         if (!ours(copy)) {
             // no marker and a name a store does not hold: not ours, refused by the reader and by boot, untouched
             Map<String, Long> before = snapshot(copy);

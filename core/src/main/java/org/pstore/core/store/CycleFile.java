@@ -113,6 +113,11 @@ public final class CycleFile implements AutoCloseable {
         return problem;
     }
 
+    /** Where the first document after the store header is (-1 when the store header does not frame one). */
+    long dataStart() {
+        return dataStart;
+    }
+
     /** Whether the documents can be found: the store header frames them, even with damaged flags. */
     public boolean readable() {
         return dataStart >= 0;

@@ -106,7 +106,7 @@ public final class LogCheck {
                 case DAMAGED:
                     return "a length past the end of the file at " + cursor.limit();
                 default:
-                    return null;
+                    return IndexCheck.problem(c); // Chronicle writes where its index points
             }
         } catch (IOException e) {
             return "unreadable: " + e.getMessage();

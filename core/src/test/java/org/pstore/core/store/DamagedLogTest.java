@@ -22,6 +22,8 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.pstore.core.Durability;
 import org.pstore.core.Namespace;
 import org.pstore.core.Status;
@@ -138,6 +140,42 @@ class DamagedLogTest {
             assertThat(VariableStoreTest.get(store, NS, "after")).isEqualTo("x");
             assertThat(VariableStoreTest.get(store, NS, "v19")).isEqualTo("value 19");
             assertThat(store.health().quarantined()).isEmpty();
+        }
+    }
+
+    /**
+     * Chronicle's index is not checksummed and Chronicle writes where it points: a flipped bit in an address
+     * (CorruptStoresIT found one that made the next append grow a 5 MB file to 310 MB, past what a reader
+     * accepts) is damage, salvaged like any other, before Chronicle may write through it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"index2index", "index"})
+    void aFlippedBitInChroniclesIndex(String array) throws IOException {
+        fill(40);
+        Path file = LogFiles.cycleFile(vars(), 0);
+        long size = Files.size(file);
+        byte[] b = Files.readAllBytes(file);
+        int name = StoreViewTest.indexOf(b, ("\u00b9" + (char) array.length() + array).getBytes(StandardCharsets.ISO_8859_1));
+        int values = name + 2 + array.length();
+        while (b[values] != (byte) 0x8D) {
+            values++; // past the padding, to the long array: capacity, used, then the entries
+        }
+        long entry = values + 17 + (array.equals("index") ? 8 * 3 : 0); // the first entry, or one not used yet
+        flip(file, entry + 3, 4); // bit 28 of an address: 256 MiB further on
+
+        try (VariableStore store = timed("writer open", () -> VariableStore.open(config()))) {
+            assertAll(store, 40);
+            assertThat(store.health().quarantined()).singleElement()
+                    .satisfies(e -> assertThat(e.why()).startsWith("Chronicle's index: ").contains(array));
+            for (int i = 0; i < 300; i++) { // past an index spacing: Chronicle writes index entries
+                assertThat(VariableStoreTest.set(store, NS, "after" + i, "x" + i)).isEqualTo(Status.OK);
+            }
+        }
+        for (Path f : LogFiles.cycles(vars())) {
+            assertThat(Files.size(f)).as(f + " grew where the index pointed").isLessThanOrEqualTo(size);
+        }
+        try (StoreView view = timed("view", () -> StoreView.open(vars()))) {
+            assertThat(view.variables()).isEqualTo(340);
         }
     }
 
