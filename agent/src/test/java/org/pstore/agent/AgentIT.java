@@ -83,6 +83,26 @@ class AgentIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
+    void aDamagedMarkerIsHealedQuietlyAndTheHealingIsARecordTheReaderLists(Jdks.Jdk jdk) throws Exception {
+        Path store = dir.resolve("store");
+        JvmFork.Child first = Agent.app(JulApp.class, dir.resolve("first"), jdk, AppClassPath.of(null), "dir=" + store).arg("exit").start();
+        assertThat(first.awaitExit(60)).as(first.err()).isZero();
+        java.nio.file.Files.writeString(store.resolve("PSTORE"), "not what pstore writes\n");
+        JvmFork.Child second = Agent.app(JulApp.class, dir.resolve("second"), jdk, AppClassPath.of(null), "dir=" + store).arg("exit").start();
+        assertThat(second.awaitExit(60)).as(second.err()).isZero();
+        assertThat(second.err().lines().filter(l -> l.startsWith("pstore:"))).as("healing is not an error of the application's").isEmpty();
+        try (org.pstore.reader.PstoreReader r = org.pstore.reader.PstoreReader.open(store)) {
+            List<org.pstore.record.PstoreRecord> healing = r.records().stream()
+                    .filter(x -> x.type() == org.pstore.record.RecordType.HEALING).toList();
+            assertThat(healing).as("the healing record of boot 2").singleElement().satisfies(h -> {
+                assertThat(h.bootNumber()).isEqualTo(2);
+                assertThat(r.payload(h).text()).contains("marker");
+            });
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
     void anUnknownAgentOptionIsRefusedByName(Jdks.Jdk jdk) throws Exception {
         JvmFork.Child c = Agent.app(JulApp.class, dir, jdk, AppClassPath.of(null), "directory=/tmp/x").arg("exit").start();
         assertThat(c.awaitExit(60)).isZero();

@@ -43,6 +43,30 @@ public final class StoreLayout {
     }
 
     /**
+     * What {@link #prepare} would refuse, refused now, changing nothing but creating the directory (0700): the
+     * agent says why it cannot arm before it boots. A damaged or missing marker is left to boot, which heals
+     * it and records the healing.
+     */
+    public static void check(Path dir) {
+        try {
+            ChronicleRuntime.ensure();
+        } catch (StoreException e) {
+            throw new PstoreException(e.status(), e.getMessage(), e);
+        }
+        StoreFiles.createDirectory(dir);
+        if (Files.exists(dir.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            if (entries.findAny().isPresent() && !recognisable(dir)) {
+                throw notAStore(dir);
+            }
+        } catch (IOException e) {
+            throw new PstoreException(Status.DEVICE_ERROR, "cannot read " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Creates the directory (0700) and its marker, or checks an existing directory is a store. The JVM is
      * checked first (Chronicle's flags), so a boot that cannot work leaves nothing behind. Returns what it
      * made just now: a boot that fails after that {@link #abandon}s it.
@@ -52,11 +76,6 @@ public final class StoreLayout {
      * quarantine, a fresh one written, and {@code healed} told what was done. A directory that holds
      * anything else is refused, as it is not ours.
      */
-    public static Made prepare(Path dir) {
-        return prepare(dir, new java.util.ArrayList<>()); // what was healed shows in the quarantine
-    }
-
-    /** As {@link #prepare(Path)}, telling {@code healed} what it healed (boot records it). */
     public static Made prepare(Path dir, java.util.List<String> healed) {
         try {
             ChronicleRuntime.ensure();
@@ -84,7 +103,7 @@ public final class StoreLayout {
                 empty = entries.findAny().isEmpty();
             }
             if (!empty && !recognisable(dir)) {
-                throw new PstoreException(Status.INVALID, dir + " is not empty and is not a pstore store (no " + MARKER + " file); choose another pstore.dir");
+                throw notAStore(dir);
             }
             writeMarker(marker);
             if (!empty) {

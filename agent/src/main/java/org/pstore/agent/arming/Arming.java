@@ -129,7 +129,7 @@ public final class Arming {
             }
             try {
                 ModuleOpener.open(inst, Arming.class.getModule());
-                StoreLayout.prepare(config.dir());
+                StoreLayout.check(config.dir()); // boot heals what needs healing, and records it
             } catch (StoreException | PstoreException | IllegalStateException e) {
                 fail("cannot arm: " + Say.reason(e) + Say.UNPROTECTED);
                 return;
