@@ -66,6 +66,10 @@ public final class StoreLayout {
         }
     }
 
+    private static PstoreException notAStore(Path dir) {
+        return new PstoreException(Status.INVALID, dir + " is not empty and is not a pstore store (no " + MARKER + " file); choose another pstore.dir");
+    }
+
     /**
      * Creates the directory (0700) and its marker, or checks an existing directory is a store. The JVM is
      * checked first (Chronicle's flags), so a boot that cannot work leaves nothing behind. Returns what it
