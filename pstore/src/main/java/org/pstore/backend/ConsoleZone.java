@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
+import org.pstore.core.Durability;
 import org.pstore.core.Status;
 import org.pstore.core.StoreException;
 import org.pstore.core.journal.Journal;
@@ -47,6 +48,22 @@ final class ConsoleZone {
         this.dir = dir;
         this.journal = journal;
         this.refused = refused;
+    }
+
+    /**
+     * The writer's: the journal in {@code console/} of the store directory {@code dir}, open for appending (it
+     * validates its segments and quarantines what does not; what still fails to open is moved aside by the healer).
+     */
+    static ConsoleZone openWritable(Path dir, long journalBytes, Durability durability, Healer healer) {
+        Path console = dir.resolve(DIR);
+        Journal journal = healer.open(DIR, console, () -> Journal.openWritable(console, journalBytes, durability));
+        healer.note(DIR, journal.healing());
+        return new ConsoleZone(console, journal, false);
+    }
+
+    /** The writer's journal; null for a reader or an eraser. */
+    Journal journal() {
+        return journal;
     }
 
     /** Appends a batch of lines (a sealed {@link ConsoleLine} entry). */

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import org.pstore.core.Durability;
 import org.pstore.core.Status;
+import org.pstore.core.StoreConfig;
 import org.pstore.core.journal.Journal;
 import org.pstore.core.ops.RuntimeServices;
 import org.pstore.core.store.StoreFiles;
@@ -77,12 +79,53 @@ public final class EfiBackend implements Backend {
         return dir.resolve(ConsoleZone.DIR);
     }
 
-    /** The writer: the store's runtime services, the panic area and the console journal, all open. */
-    public static EfiBackend attach(Path dir, int bufferSize, RuntimeServices services, PanicArea area, Journal journal, long pmsgBudget) {
-        VariableZone vars = VariableZone.writable(services, bufferSize);
-        PmsgRetention pmsg = new PmsgRetention(vars, pmsgBudget);
-        pmsg.load();
-        return new EfiBackend(dir, bufferSize, vars, new PanicZone(dir, area), new ConsoleZone(console(dir), journal, false), pmsg, List.of());
+    /**
+     * What the writer's locations are made of: the variable store's configuration, the largest record, the
+     * panic area's slots, the console journal's and the pmsg budget's bounds, and how durable a write is.
+     */
+    public record Sizes(StoreConfig store, int recordSize, int panicSlots, long journalBytes, long pmsgBudget, Durability durability) {
+    }
+
+    /**
+     * The writer: each location opened for writing by its own zone (the variable store, the panic area, the
+     * console journal, in that order: the store's writer lock first), each validating and healing its own
+     * files and telling {@code healer}. What opened is closed again when a later location fails.
+     */
+    public static EfiBackend openWritable(Path dir, Sizes sizes, Healer healer) {
+        VariableZone vars = VariableZone.openWritable(dir, sizes.store(), sizes.recordSize(), healer);
+        PanicZone area = null;
+        ConsoleZone console = null;
+        try {
+            area = PanicZone.openWritable(dir, RecordFormat.MAX_HEADER + sizes.recordSize(), sizes.panicSlots(), sizes.durability(), healer);
+            console = ConsoleZone.openWritable(dir, sizes.journalBytes(), sizes.durability(), healer);
+            PmsgRetention pmsg = new PmsgRetention(vars, sizes.pmsgBudget());
+            pmsg.load();
+            return new EfiBackend(dir, sizes.recordSize(), vars, area, console, pmsg, List.of());
+        } catch (RuntimeException | Error e) {
+            if (console != null) {
+                console.journal().close();
+            }
+            if (area != null) {
+                area.area().close();
+            }
+            vars.services().close();
+            throw e;
+        }
+    }
+
+    /** The writer's runtime services (its ops tables and worker); null for a reader. */
+    public RuntimeServices services() {
+        return vars.services();
+    }
+
+    /** The writer's panic area; null for a reader or an eraser. */
+    public PanicArea panicArea() {
+        return area.area();
+    }
+
+    /** The writer's console journal; null for a reader or an eraser. */
+    public Journal journal() {
+        return console.journal();
     }
 
     /**

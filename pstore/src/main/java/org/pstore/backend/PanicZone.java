@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
+import org.pstore.core.Durability;
 import org.pstore.core.Status;
 import org.pstore.record.Location;
 import org.pstore.record.PstoreRecord;
@@ -22,6 +23,16 @@ final class PanicZone {
     PanicZone(Path dir, PanicArea area) {
         this.dir = dir;
         this.area = area;
+    }
+
+    /** The writer's: the area mapped and touched, one that is not what this configuration makes moved aside first. */
+    static PanicZone openWritable(Path dir, int frameSize, int slots, Durability durability, Healer healer) {
+        return new PanicZone(dir, PanicArea.openWritable(dir, frameSize, slots, durability, healer.healed()));
+    }
+
+    /** The writer's area; null for a reader or an eraser. */
+    PanicArea area() {
+        return area;
     }
 
     void read(RecordFormat.Decoder decoder, Consumer<PstoreRecord> records, Consumer<String> problems) {

@@ -9,6 +9,7 @@ import org.pstore.core.Attributes;
 import org.pstore.core.NameCursor;
 import org.pstore.core.Namespace;
 import org.pstore.core.Status;
+import org.pstore.core.StoreConfig;
 import org.pstore.core.StoreException;
 import org.pstore.core.VariableBuffer;
 import org.pstore.core.VariableOps;
@@ -42,6 +43,21 @@ final class VariableZone {
     /** The writer's: the store's runtime services, open. */
     static VariableZone writable(RuntimeServices services, int bufferSize) {
         return new VariableZone(services, null, bufferSize);
+    }
+
+    /**
+     * The writer's, opened: the store's runtime services on {@code vars} of the store directory {@code dir}
+     * (the core store validates and salvages its files; what still fails to open is moved aside by the healer).
+     */
+    static VariableZone openWritable(Path dir, StoreConfig config, int bufferSize, Healer healer) {
+        RuntimeServices services = healer.open(DIR, dir.resolve(DIR), () -> RuntimeServices.open(config));
+        healer.note(DIR, services.health().healing());
+        return writable(services, bufferSize);
+    }
+
+    /** The writer's runtime services (the ops tables, the worker); null for a reader. */
+    RuntimeServices services() {
+        return services;
     }
 
     /**

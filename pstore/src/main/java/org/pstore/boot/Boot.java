@@ -9,6 +9,7 @@ import org.pstore.PstoreConfig;
 import org.pstore.PstoreException;
 import org.pstore.backend.BackendRegistry;
 import org.pstore.backend.EfiBackend;
+import org.pstore.backend.Healer;
 import org.pstore.core.Status;
 import org.pstore.backend.PanicArea;
 import org.pstore.capture.CaptureRing;
@@ -65,25 +66,20 @@ public final class Boot {
         List<String> healed = new ArrayList<>();
         StoreLayout.Made made = StoreLayout.prepare(config.dir(), healed);
         Healer healer = new Healer(config.dir(), healed);
-        RuntimeServices services;
+        EfiBackend backend;
         try {
-            services = healer.open("vars", EfiBackend.vars(config.dir()), () -> RuntimeServices.open(config.storeConfig()));
+            // each location opens, validates and heals its own files
+            backend = EfiBackend.openWritable(config.dir(), new EfiBackend.Sizes(config.storeConfig(), config.recordSize(),
+                    2 * config.partsPerDump() + 2, config.journalBytes(), config.pmsgBytes(), config.durability()), healer);
         } catch (RuntimeException | Error e) {
             StoreLayout.abandon(config.dir(), made); // a failed boot leaves nothing half-made
             throw e;
         }
-        PanicArea area = null;
-        Journal journal = null;
+        RuntimeServices services = backend.services();
+        PanicArea area = backend.panicArea();
+        Journal journal = backend.journal();
+        List<String> repaired = healer.repaired(); // lost nothing (a lock word a killed writer left): the journal only
         try {
-            area = PanicArea.openWritable(config.dir(), RecordFormat.MAX_HEADER + config.recordSize(),
-                    2 * config.partsPerDump() + 2, config.durability(), healed);
-            journal = healer.open("console", EfiBackend.console(config.dir()),
-                    () -> Journal.openWritable(EfiBackend.console(config.dir()), config.journalBytes(), config.durability()));
-            List<String> repaired = new ArrayList<>(); // lost nothing (a lock word a killed writer left): the journal only
-            describe("vars", services.health().healing(), healed, repaired);
-            describe("console", journal.healing(), healed, repaired);
-            EfiBackend backend = EfiBackend.attach(config.dir(), config.recordSize(), services, area, journal, config.pmsgBytes());
-
             Lifetime lifetime = Lifetime.load(services.ops());
             List<PstoreRecord> found = new ArrayList<>();
             backend.read(found::add, problem -> LOG.log(System.Logger.Level.WARNING, "pstore: {0}", problem));
@@ -133,21 +129,12 @@ public final class Boot {
             ring.println("[pstore] boot " + boot + ": store " + config.dir() + ", " + services.modeInForce());
             return new Booted(config, services, area, journal, backend, ring, console, dumper, pmsg, identity, lifetime, runMark);
         } catch (RuntimeException | Error e) {
-            if (journal != null) {
-                journal.close();
-            }
-            if (area != null) {
-                area.close();
-            }
+            journal.close();
+            area.close();
             services.close();
             StoreLayout.abandon(config.dir(), made);
             throw e;
         }
-    }
-
-    private static void describe(String location, org.pstore.core.store.Healing h, List<String> healed, List<String> repaired) {
-        h.quarantined().forEach(e -> healed.add(location + ": " + e));
-        h.repaired().forEach(r -> repaired.add(location + ": " + r));
     }
 
     /** A record's payload, decompressed (bounded); null when gone or when it does not decompress. */

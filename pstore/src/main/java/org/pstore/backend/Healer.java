@@ -1,33 +1,52 @@
-package org.pstore.boot;
+package org.pstore.backend;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-import org.pstore.PstoreException;
 import org.pstore.core.Status;
 import org.pstore.core.StoreException;
+import org.pstore.core.store.Healing;
 import org.pstore.core.store.Quarantine;
 
 /**
- * Boot's last resort for a location that will not open: each location validates and heals its own files
- * when it opens, and when it still fails for what its directory holds (anything but another writer
+ * What a writable open of the store's locations healed, and its last resort for a location that will not
+ * open: each location validates and heals its own files when it opens (and tells this), and when it still fails for what its directory holds (anything but another writer
  * holding it, or a directory that cannot be written), its files are moved into the quarantine, for the
  * reader, and it is opened anew, empty. What is in the store is never the reason a service runs
  * unprotected; a directory that cannot be written is, said in one line.
  */
-final class Healer {
+public final class Healer {
     private final Path dir;
     private final List<String> healed;
+    private final List<String> repaired = new ArrayList<>();
 
-    Healer(Path dir, List<String> healed) {
+    /** For the store in {@code dir}; {@code healed} already holds what was healed before (its marker). */
+    public Healer(Path dir, List<String> healed) {
         this.dir = dir;
         this.healed = healed;
+    }
+
+    /** What was moved aside into the quarantine, one line each: boot records it (a record and journal lines). */
+    public List<String> healed() {
+        return healed;
+    }
+
+    /** What was set right without losing anything (a lock word a killed writer left), one line each. */
+    public List<String> repaired() {
+        return repaired;
+    }
+
+    /** What the open of {@code location} did to its files. */
+    void note(String location, Healing h) {
+        h.quarantined().forEach(e -> healed.add(location + ": " + e));
+        h.repaired().forEach(r -> repaired.add(location + ": " + r));
     }
 
     /** Opens a location with {@code opener}; on a failure of its content, moves it aside and opens it once more. */
@@ -45,9 +64,9 @@ final class Healer {
     }
 
     /** One line when the store directory cannot be written: the only reason boot stops. */
-    void requireWritable(RuntimeException cause) {
+    private void requireWritable(RuntimeException cause) {
         if (!Files.isWritable(dir)) {
-            throw new PstoreException(Status.DEVICE_ERROR, dir + " cannot be written (permissions or a read-only filesystem)", cause);
+            throw new StoreException(Status.DEVICE_ERROR, dir + " cannot be written (permissions or a read-only filesystem)", cause);
         }
     }
 
@@ -78,7 +97,7 @@ final class Healer {
                 }
             }
         } catch (IOException | StoreException e) {
-            throw new PstoreException(Status.DEVICE_ERROR, "cannot move " + location + " aside: " + e.getMessage(), e);
+            throw new StoreException(Status.DEVICE_ERROR, "cannot move " + location + " aside: " + e.getMessage(), e);
         }
         healed.add(origin + ": would not open (" + why + "): its " + moved + " files moved into " + Quarantine.DIR + "/, started empty");
     }
