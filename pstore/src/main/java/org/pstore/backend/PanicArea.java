@@ -94,7 +94,7 @@ public final class PanicArea implements AutoCloseable {
                 ch = StoreFiles.createNew(file).position(0);
                 ch.close();
                 ch = StoreFiles.openRegular(file, MAX_BYTES, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                ch.write(java.nio.ByteBuffer.wrap(new byte[] {0}), size - 1); // sparse until touched
+                backWithBlocks(ch, size);
             }
             MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, size);
             map.order(ByteOrder.LITTLE_ENDIAN);
@@ -130,6 +130,18 @@ public final class PanicArea implements AutoCloseable {
     }
 
     /** Faults every page in now, so a crash-time write copies into memory that is already mapped. */
+    /**
+     * Zeros over the whole new area, written with write(2): its pages then have blocks, and a full filesystem
+     * is an IOException here, never a SIGBUS when the map is touched (at boot, or by the crash-time write).
+     */
+    private static void backWithBlocks(FileChannel ch, long size) throws IOException {
+        java.nio.ByteBuffer zeros = java.nio.ByteBuffer.allocate(64 << 10);
+        for (long at = 0; at < size; ) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), size - at));
+            at += ch.write(zeros, at);
+        }
+    }
+
     private void pretouch() {
         for (int at = 0; at < map.capacity(); at += 4096) {
             map.put(at, map.get(at));

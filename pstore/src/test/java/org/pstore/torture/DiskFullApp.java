@@ -114,6 +114,25 @@ public final class DiskFullApp {
         } finally {
             again.close();
         }
+        if (tmpfs) {
+            // a boot on a filesystem that is full already: a new store refused in one line, the old one booted
+            fill(filler);
+            for (Path store : List.of(dir.getParent().resolve("fresh"), dir)) {
+                String outcome;
+                try {
+                    Boot.open(PstoreConfig.builder().dir(store).capacity(1 << 20).reserve(256 << 10).pmsgBytes(256 << 10)
+                            .journalBytes(256 << 10).build()).close();
+                    outcome = "booted";
+                } catch (PstoreException | org.pstore.core.StoreException e) {
+                    outcome = "refused: " + e.getMessage();
+                } catch (Throwable t) {
+                    outcome = "FAULT " + t;
+                }
+                say(!outcome.startsWith("FAULT") && !outcome.contains("\n"), "a boot on a full filesystem is a boot or a one-line refusal ("
+                        + store.getFileName() + "): " + outcome);
+            }
+            Files.deleteIfExists(filler);
+        }
         System.out.println("done, " + failed + " failed");
     }
 

@@ -35,6 +35,8 @@ final class VariableLog implements AutoCloseable {
      * index array (32 KiB each, written inline when an append needs one), with room to spare.
      */
     static final long MARGIN = 256 << 10;
+    /** What a crash-time append may need of Chronicle's beside its own entry: one index array. */
+    private static final long CRASH_MARGIN = 64 << 10;
     /** Real blocks under what this log writes next ({@link Reservation}): the generation's file. */
     private Reservation reservation = new Reservation();
     /** The next generation's, while it is being made; swapped in by a roll. */
@@ -55,7 +57,7 @@ final class VariableLog implements AutoCloseable {
         this.clock = clock;
         this.appender = appender;
         this.durability = durability;
-        this.headroom = headroom + MARGIN;
+        this.headroom = 2 * headroom + MARGIN; // the reserve counts entries; the file holds their headers and pads too
         this.step = Math.max(64 << 10, blockSize / 32); // an eighth of the capacity or so: the block is about 4 capacities
         this.reader = queue.createTailer();
         this.reader.singleThreadedCheckDisabled(true);
@@ -126,7 +128,7 @@ final class VariableLog implements AutoCloseable {
      * {@link Reservation.NoRoomException}) when the entry would reach past what normal appends backed.
      */
     long appendAtCrash(byte[] entry, int length, FaultInjection faults, Namespace ns, CharSequence name) throws IOException {
-        if (reserved != clock.generation() || end + length + MARGIN > reservation.reservedTo()) {
+        if (reserved != clock.generation() || end + length + CRASH_MARGIN > reservation.reservedTo()) {
             throw Reservation.noRoom();
         }
         return write(entry, length, faults, ns, name);
