@@ -23,8 +23,9 @@ import org.pstore.core.Status;
  *
  * <p>A fault inside an operation completes it with DEVICE_ERROR. A fatal fault (an {@link Error}) disables
  * the worker for good: it says so through {@code onFatal}, hands every queued request back to its caller
- * (who runs it on the legacy ops, exactly once), and ends; an OutOfMemoryError (the heap exhausted) then
- * goes on to the thread's uncaught exception handler, which panics, as on any other thread.
+ * (who runs it on the legacy ops, exactly once), and ends; an OutOfMemoryError (the heap exhausted) goes to
+ * the thread's uncaught exception handler first, which panics, as on any other thread, before any caller
+ * is released (a released caller would meet the exhausted heap next, and its error would be the one recorded).
  *
  * <p>Its loop allocates nothing, so that it is never the thread that tips a full heap over.
  */
@@ -180,6 +181,15 @@ final class Worker implements Runnable {
         } catch (Throwable alsoFailed) {
             // the worker is disabled either way
         }
+        if (failure instanceof OutOfMemoryError) {
+            // The heap is exhausted: this thread's handler (which panics) hears of it before any caller is
+            // released, so that the crash record names this error, not the next one a caller meets with it.
+            try {
+                thread.getUncaughtExceptionHandler().uncaughtException(thread, failure);
+            } catch (Throwable handlerFailed) {
+                // the callers are released all the same
+            }
+        }
         Request failed = group[at];
         group[at] = null;
         complete(failed);
@@ -188,9 +198,6 @@ final class Worker implements Runnable {
             group[i] = null;
         }
         handBack();
-        if (failure instanceof OutOfMemoryError) {
-            throw failure;
-        }
         return false;
     }
 
