@@ -179,20 +179,20 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * Backs what the next entry needs with real blocks ({@link Reservation}): a whole segment at a time, the
-     * file made here before Chronicle begins it; {@link Reservation.NoRoomException} on a full filesystem,
+     * Backs what the next entry needs with real blocks ({@link Reservation}): a quarter segment at a time,
+     * the file made here before Chronicle begins it; {@link Reservation.NoRoomException} on a full filesystem,
      * nothing written. Allocation-free but for a new segment.
      */
     private void reserveFor(int length) throws Reservation.NoRoomException {
         if (reserved != clock.generation()) {
             Path file = LogFiles.cycleFile(dir, clock.generation());
             boolean existed = Files.exists(file);
-            reservation.start(file, existed ? documentsEnd(file) : 0);
+            reservation.start(file, CycleFile.documentsEnd(file));
             end = reservation.reservedTo();
             reserved = clock.generation();
             if (!existed) {
                 try {
-                    reservation.reserve(segmentBytes + MARGIN);
+                    reservation.reserve(MARGIN + step()); // Chronicle's header and index, and the first lines
                 } catch (Reservation.NoRoomException e) {
                     reservation.close();
                     reserved = -1;
@@ -203,25 +203,13 @@ public final class Journal implements AutoCloseable {
         }
         long need = end + length + MARGIN;
         if (need > reservation.reservedTo()) {
-            reservation.reserve(need + segmentBytes);
+            reservation.reserve(need + step());
         }
     }
 
-    /** Where the documents of a segment end (0 when it has none). */
-    private static long documentsEnd(Path file) {
-        try (CycleFile c = CycleFile.open(file)) {
-            if (c.unfinished() || !c.readable()) {
-                return 0;
-            }
-            CycleFile.Cursor cursor = c.cursor();
-            byte[][] scratch = {new byte[8192]};
-            while (cursor.next(scratch) >= 0) {
-                // to the end of the documents
-            }
-            return cursor.limit();
-        } catch (IOException e) {
-            return 0;
-        }
+    /** A segment's reservation grows by this much at a time: a short run's segment takes little room. */
+    private long step() {
+        return Math.max(16 << 10, segmentBytes / 4);
     }
 
     private void roll() {

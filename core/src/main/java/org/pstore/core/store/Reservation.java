@@ -52,16 +52,14 @@ public final class Reservation implements AutoCloseable {
         return reservedTo;
     }
 
-    /** Whether a file is being reserved. */
-    public boolean started() {
-        return file != null;
-    }
-
     /** Backs the file up to {@code upTo} (creating it, owner-only, when Chronicle has not yet). */
     public void reserve(long upTo) throws NoRoomException {
         if (upTo <= reservedTo) {
             return;
         }
+        // A FileChannel closes itself when its thread is interrupted in a write: the flag is set aside meanwhile
+        // (an interrupt aborts the caller's operation, never the store's files), and given back after.
+        boolean interrupted = Thread.interrupted();
         try {
             if (channel == null) {
                 channel = Files.exists(file, LinkOption.NOFOLLOW_LINKS)
@@ -71,8 +69,15 @@ public final class Reservation implements AutoCloseable {
                 zeros.clear().limit((int) Math.min(CHUNK, upTo - reservedTo));
                 reservedTo += channel.write(zeros, reservedTo);
             }
+        } catch (java.nio.channels.ClosedChannelException e) {
+            channel = null; // an interrupt that came during the write closed it: the next reservation opens it again
+            throw NO_ROOM;
         } catch (IOException | RuntimeException e) {
             throw NO_ROOM; // preallocated: a crash-time journal write may be the one that meets a full disk
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

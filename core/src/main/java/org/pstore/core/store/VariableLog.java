@@ -160,7 +160,7 @@ final class VariableLog implements AutoCloseable {
     private void reserveFor(int generation, long expected) throws Reservation.NoRoomException {
         Path file = LogFiles.cycleFile(dir, generation);
         boolean existed = Files.exists(file);
-        long written = documentsEnd(file);
+        long written = CycleFile.documentsEnd(file);
         spare.start(file, written);
         try {
             spare.reserve(written + expected + headroom + step);
@@ -179,26 +179,6 @@ final class VariableLog implements AutoCloseable {
         reserved = generation;
     }
 
-    /** Where the documents of a cycle file end (0 when there is none, or no file). */
-    private static long documentsEnd(Path file) {
-        if (!Files.exists(file)) {
-            return 0;
-        }
-        try (CycleFile c = CycleFile.open(file)) {
-            if (c.unfinished() || !c.readable()) {
-                return 0;
-            }
-            CycleFile.Cursor cursor = c.cursor();
-            byte[][] scratch = {new byte[4096]};
-            while (cursor.next(scratch) >= 0) {
-                // to the end of the documents
-            }
-            return cursor.limit();
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
     /** Where the current generation's documents end, as this log knows it (tests). */
     long end() {
         return end;
@@ -208,7 +188,6 @@ final class VariableLog implements AutoCloseable {
     long backedTo() {
         return reservation.reservedTo();
     }
-
 
     /**
      * After a normal write (never at crash time: a thread's first look at Chronicle's per-thread holders may
