@@ -86,13 +86,10 @@ public final class VariableStore implements AutoCloseable {
             try {
                 logBytes += appendMarker(EntryFormat.OPEN_MARK, 0);
             } catch (WriteAfterEOFException e) {
-                log.roll(log.generation() + 1, 0);
+                log.roll(log.generation() + 1);
                 logBytes += appendMarker(EntryFormat.OPEN_MARK, 0);
             }
             clearCrashWindow();
-        } catch (Reservation.NoRoomException e) {
-            // A full filesystem: the store opens all the same, for reading; normal writes say OUT_OF_RESOURCES
-            // until there is room, and crash-time writes go where there still is (what is backed, the panic area).
         } catch (IOException | RuntimeException e) {
             throw new StoreException(Status.DEVICE_ERROR, "cannot write to store " + dir + ": " + e, e);
         }
@@ -205,9 +202,7 @@ public final class VariableStore implements AutoCloseable {
                 return eraseOneByOne(ns, names);
             }
             int size = EntryFormat.encode(entry, EntryFormat.ERASE, msb, lsb, "", names.count(), packed, 0, end, crc);
-            log.appendDelete(entry, size, faults, ns, "");
-        } catch (Reservation.NoRoomException e) {
-            return Status.OUT_OF_RESOURCES;
+            log.append(entry, size, faults, ns, "");
         } catch (IOException | RuntimeException e) {
             return Status.DEVICE_ERROR;
         }
@@ -284,10 +279,7 @@ public final class VariableStore implements AutoCloseable {
             }
             int size = EntryFormat.encode(entry, length == 0 ? EntryFormat.DELETE : EntryFormat.SET, msb, lsb, name,
                     attributes, data, offset, length, crc);
-            location = crashTime ? log.appendAtCrash(entry, size, faults, ns, name)
-                    : length == 0 ? log.appendDelete(entry, size, faults, ns, name) : log.append(entry, size, faults, ns, name);
-        } catch (Reservation.NoRoomException e) {
-            return crashTime ? Status.DEVICE_ERROR : Status.OUT_OF_RESOURCES; // the filesystem is full
+            location = log.append(entry, size, faults, ns, name);
         } catch (IOException | RuntimeException e) {
             return Status.DEVICE_ERROR;
         }
@@ -373,11 +365,6 @@ public final class VariableStore implements AutoCloseable {
         return logBytes + cost <= limit ? Status.OK : Status.OUT_OF_RESOURCES;
     }
 
-    /** The log underneath (tests). */
-    VariableLog log() {
-        return log;
-    }
-
     /**
      * Copies every live variable into a new generation between snapshot markers, then deletes the old
      * generations. Cut short, the new generation ends with an "abandoned" marker and the old ones stay.
@@ -393,11 +380,7 @@ public final class VariableStore implements AutoCloseable {
         }
         int old = log.generation();
         int next = old + 1;
-        try {
-            log.roll(next, index.liveBytes() + 2L * EntryFormat.OVERHEAD); // its file backed for the snapshot first
-        } catch (Reservation.NoRoomException e) {
-            return Status.OUT_OF_RESOURCES; // the filesystem is full: the old generation goes on as it was
-        }
+        log.roll(next);
         long bytes = 0;
         int n = index.size();
         Copier copier = new Copier(new VariableIndex(index.slots(), 64 << 10, index.epoch() + 1).roomyFor(0),
@@ -478,9 +461,7 @@ public final class VariableStore implements AutoCloseable {
 
     private void abandonCompaction(long bytesWritten) {
         try {
-            int size = EntryFormat.encodeMarker(entry, EntryFormat.SNAPSHOT_END, Replay.ABANDONED, crc);
-            log.appendAtCrash(entry, size, FaultInjection.NONE, null, ""); // into what is backed: a full disk may be why
-            logBytes += bytesWritten + size + 4;
+            logBytes += bytesWritten + appendMarker(EntryFormat.SNAPSHOT_END, Replay.ABANDONED);
         } catch (IOException | RuntimeException e) {
             // The log takes no more writes: reopening the store recovers from the old generations.
             failed = true;
