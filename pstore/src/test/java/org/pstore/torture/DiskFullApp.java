@@ -55,14 +55,18 @@ public final class DiskFullApp {
             }
             say(s == org.pstore.core.Status.OUT_OF_RESOURCES, "normal writes are refused cleanly once full: " + s + " after " + n
                     + " writes of 4 KiB");
+            // a small pmsg may still fit where a 4 KiB variable did not (the reserve stays whole): until it does not
             String refusal = null;
-            try {
-                byte[] m = "one more message".getBytes(StandardCharsets.UTF_8);
-                b.pmsg().write(m, 0, m.length);
-            } catch (PstoreException e) {
-                refusal = e.getMessage();
+            int more = 0;
+            for (; refusal == null && more < 10_000; more++) {
+                try {
+                    byte[] m = ("one more message " + more).getBytes(StandardCharsets.UTF_8);
+                    b.pmsg().write(m, 0, m.length);
+                } catch (PstoreException e) {
+                    refusal = e.getMessage();
+                }
             }
-            say(refusal != null, "a pmsg is refused with one line: " + refusal);
+            say(refusal != null && !refusal.contains("\n"), "a pmsg is refused with one line (after " + (more - 1) + " small ones): " + refusal);
             b.ring().println("the last line before the crash record");
             b.dumper().dump(DumpReason.PANIC, System.currentTimeMillis());
         } catch (Throwable t) {
@@ -109,6 +113,25 @@ public final class DiskFullApp {
             say(false, "after space is freed, writes resume: " + e);
         } finally {
             again.close();
+        }
+        if (tmpfs) {
+            // a boot on a filesystem that is full already: a new store refused in one line, the old one booted
+            fill(filler);
+            for (Path store : List.of(dir.getParent().resolve("fresh"), dir)) {
+                String outcome;
+                try {
+                    Boot.open(PstoreConfig.builder().dir(store).capacity(1 << 20).reserve(256 << 10).pmsgBytes(256 << 10)
+                            .journalBytes(256 << 10).build()).close();
+                    outcome = "booted";
+                } catch (PstoreException | org.pstore.core.StoreException e) {
+                    outcome = "refused: " + e.getMessage();
+                } catch (Throwable t) {
+                    outcome = "FAULT " + t;
+                }
+                say(!outcome.startsWith("FAULT") && !outcome.contains("\n"), "a boot on a full filesystem is a boot or a one-line refusal ("
+                        + store.getFileName() + "): " + outcome);
+            }
+            Files.deleteIfExists(filler);
         }
         System.out.println("done, " + failed + " failed");
     }

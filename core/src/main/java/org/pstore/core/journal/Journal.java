@@ -1,6 +1,7 @@
 package org.pstore.core.journal;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import org.pstore.core.store.LogFiles;
 import org.pstore.core.store.LogicalClock;
 import org.pstore.core.store.ProcessLock;
 import org.pstore.core.store.Quarantine;
+import org.pstore.core.store.Reservation;
 import org.pstore.core.store.StoreFiles;
 
 /**
@@ -51,6 +53,14 @@ public final class Journal implements AutoCloseable {
     private final TreeMap<Integer, Long> segments;
     /** Bytes in the segment being written: a primitive, so that an append allocates nothing. */
     private long currentBytes;
+    /** Chronicle's own documents in a segment (its header, index2index, an index array), with room to spare. */
+    private static final long MARGIN = 128 << 10;
+    /** Real blocks under what the journal writes next: the current segment's file. */
+    private final Reservation reservation = new Reservation();
+    /** The segment the reservation is for; -1 before the first. */
+    private int reserved = -1;
+    /** Where the documents of the current segment end. */
+    private long end;
     private final ProcessLock lock;
     private final Healing healing;
 
@@ -152,10 +162,12 @@ public final class Journal implements AutoCloseable {
         currentBytes += (long) length + 4;
     }
 
-    private void write(byte[] entry, int offset, int length) {
+    private void write(byte[] entry, int offset, int length) throws Reservation.NoRoomException {
         boolean fresh = currentBytes == 0;
+        reserveFor(length);
         try (DocumentContext dc = appender.writingDocument()) {
             dc.wire().bytes().write(entry, offset, length);
+            end = dc.wire().bytes().writePosition();
         }
         holders.pin(appender);
         if (durability == Durability.POWER) {
@@ -164,6 +176,40 @@ public final class Journal implements AutoCloseable {
         if (fresh) {
             StoreFiles.restrictContents(dir);
         }
+    }
+
+    /**
+     * Backs what the next entry needs with real blocks ({@link Reservation}): a quarter segment at a time,
+     * the file made here before Chronicle begins it; {@link Reservation.NoRoomException} on a full filesystem,
+     * nothing written. Allocation-free but for a new segment.
+     */
+    private void reserveFor(int length) throws Reservation.NoRoomException {
+        if (reserved != clock.generation()) {
+            Path file = LogFiles.cycleFile(dir, clock.generation());
+            boolean existed = Files.exists(file);
+            reservation.start(file, CycleFile.documentsEnd(file));
+            end = reservation.reservedTo();
+            reserved = clock.generation();
+            if (!existed) {
+                try {
+                    reservation.reserve(MARGIN + step()); // Chronicle's header and index, and the first lines
+                } catch (Reservation.NoRoomException e) {
+                    reservation.close();
+                    reserved = -1;
+                    LogFiles.delete(file); // zeros of ours only: Chronicle makes it when there is room
+                    throw e;
+                }
+            }
+        }
+        long need = end + length + MARGIN;
+        if (need > reservation.reservedTo()) {
+            reservation.reserve(need + step());
+        }
+    }
+
+    /** A segment's reservation grows by this much at a time: a short run's segment takes little room. */
+    private long step() {
+        return Math.max(16 << 10, segmentBytes / 4);
     }
 
     private void roll() {
@@ -197,6 +243,7 @@ public final class Journal implements AutoCloseable {
 
     @Override
     public void close() {
+        reservation.close();
         try {
             appender.close();
             queue.close();

@@ -100,6 +100,29 @@ public final class CycleFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Where the documents of the cycle file end, metadata included: where its writer appends next (0 when
+     * there is no file, or nothing readable in it).
+     */
+    public static long documentsEnd(Path file) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return 0;
+        }
+        try (CycleFile c = open(file)) {
+            if (c.unfinished() || !c.readable()) {
+                return 0;
+            }
+            Cursor cursor = c.cursor();
+            byte[][] scratch = {new byte[4096]};
+            while (cursor.next(scratch) >= 0) {
+                // to the end of the documents
+            }
+            return cursor.limit();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     public Path path() {
         return path;
     }

@@ -69,7 +69,7 @@ final class StoreOpener {
             }
             VariableLog log;
             try {
-                log = VariableLog.openWritable(dir, blockSize, config.durability());
+                log = VariableLog.openWritable(dir, blockSize, config.durability(), config.reserve());
             } catch (StoreException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -179,8 +179,8 @@ final class StoreOpener {
 
     /** Writes {@code live} as a complete snapshot in generation {@code next} and makes it durable. */
     private void writeSnapshot(int next, List<byte[]> live) {
-        try (VariableLog log = VariableLog.openWritable(dir, blockSize, config.durability())) {
-            log.roll(next);
+        try (VariableLog log = VariableLog.openWritable(dir, blockSize, config.durability(), config.reserve())) {
+            log.roll(next, live.stream().mapToLong(e -> e.length + 4L).sum());
             CRC32C crc = new CRC32C();
             byte[] marker = new byte[EntryFormat.HEADER + EntryFormat.TRAILER];
             log.append(marker, EntryFormat.encodeMarker(marker, EntryFormat.SNAPSHOT_BEGIN, next - 1, crc), FaultInjection.NONE, null, "");

@@ -30,13 +30,35 @@ final class VariableLog implements AutoCloseable {
     private final Durability durability;
     /** The index of the last entry this log appended, or {@link Long#MIN_VALUE} before the first. */
     private long lastIndex = Long.MIN_VALUE;
+    /**
+     * Chronicle's own documents beside ours, within a generation: its store header, its index2index and an
+     * index array (32 KiB each, written inline when an append needs one), with room to spare.
+     */
+    static final long MARGIN = 256 << 10;
+    /** What a crash-time append may need of Chronicle's beside its own entry: one index array. */
+    private static final long CRASH_MARGIN = 64 << 10;
+    /** Real blocks under what this log writes next ({@link Reservation}): the generation's file. */
+    private Reservation reservation = new Reservation();
+    /** The next generation's, while it is being made; swapped in by a roll. */
+    private Reservation spare = new Reservation();
+    /** Where the documents of the current generation end (the next one begins about there). */
+    private long end;
+    /** The generation the reservation is for; -1 before the first. */
+    private int reserved = -1;
+    /** A normal append keeps this much backed past its end: the crash-time writes' share, and Chronicle's. */
+    private final long headroom;
+    /** A reservation grows by at least this much at a time. */
+    private final long step;
 
-    private VariableLog(Path dir, SingleChronicleQueue queue, LogicalClock clock, ExcerptAppender appender, Durability durability) {
+    private VariableLog(Path dir, SingleChronicleQueue queue, LogicalClock clock, ExcerptAppender appender, Durability durability,
+                        long headroom, long blockSize) {
         this.dir = dir;
         this.queue = queue;
         this.clock = clock;
         this.appender = appender;
         this.durability = durability;
+        this.headroom = 2 * headroom + MARGIN; // the reserve counts entries; the file holds their headers and pads too
+        this.step = Math.max(64 << 10, blockSize / 32); // an eighth of the capacity or so: the block is about 4 capacities
         this.reader = queue.createTailer();
         this.reader.singleThreadedCheckDisabled(true);
     }
@@ -46,6 +68,16 @@ final class VariableLog implements AutoCloseable {
      * never map a new chunk (which would allocate) while the generation stays within capacity.
      */
     static VariableLog openWritable(Path dir, long blockSize, Durability durability) {
+        return openWritable(dir, blockSize, durability, 0);
+    }
+
+    /**
+     * As above, with {@code headroom}: how much crash-time writes may append past the last normal write (the
+     * store's reserve), kept backed by real blocks ({@link Reservation}) by every normal append. On a full
+     * filesystem the log still opens: its normal appends are refused ({@link Reservation.NoRoomException})
+     * until there is room, and crash-time appends past what is backed too.
+     */
+    static VariableLog openWritable(Path dir, long blockSize, Durability durability, long headroom) {
         ChronicleRuntime.ensure();
         LogicalClock clock = new LogicalClock();
         SingleChronicleQueue queue = LogFiles.builder(dir, blockSize).timeProvider(clock).readOnly(false)
@@ -55,7 +87,7 @@ final class VariableLog implements AutoCloseable {
             ExcerptAppender appender = queue.createAppender();
             appender.singleThreadedCheckDisabled(true);
             StoreFiles.restrictContents(dir);
-            return new VariableLog(dir, queue, clock, appender, durability);
+            return new VariableLog(dir, queue, clock, appender, durability, headroom, blockSize); // backed at its first append
         } catch (RuntimeException | Error e) {
             queue.close();
             throw e;
@@ -63,14 +95,51 @@ final class VariableLog implements AutoCloseable {
     }
 
     /**
-     * Appends one entry and returns its index. {@code faults} runs inside the open entry; if anything throws,
+     * Appends one entry and returns its index: the normal append, which first backs what it and the
+     * crash-time writes after it need ({@link Reservation}; {@link Reservation.NoRoomException} when the
+     * filesystem is full, nothing written). {@code faults} runs inside the open entry; if anything throws,
      * the entry is rolled back and nothing of it is kept.
      */
     long append(byte[] entry, int length, FaultInjection faults, Namespace ns, CharSequence name) throws IOException {
+        if (reserved != clock.generation()) {
+            reserveFor(clock.generation(), 0); // a generation Chronicle has not begun: its file made and backed here
+        }
+        long need = end + length + headroom;
+        if (need > reservation.reservedTo()) {
+            reservation.reserve(need + step);
+        }
+        return write(entry, length, faults, ns, name);
+    }
+
+    /**
+     * A delete's append: as {@link #append}, and when the filesystem has no room for the headroom, within
+     * what is already backed (a delete is how space comes back, so it must not need more).
+     */
+    long appendDelete(byte[] entry, int length, FaultInjection faults, Namespace ns, CharSequence name) throws IOException {
+        try {
+            return append(entry, length, faults, ns, name);
+        } catch (Reservation.NoRoomException e) {
+            return appendAtCrash(entry, length, faults, ns, name);
+        }
+    }
+
+    /**
+     * The crash-time append: never waits for the filesystem and allocates nothing; refused (a preallocated
+     * {@link Reservation.NoRoomException}) when the entry would reach past what normal appends backed.
+     */
+    long appendAtCrash(byte[] entry, int length, FaultInjection faults, Namespace ns, CharSequence name) throws IOException {
+        if (reserved != clock.generation() || end + length + CRASH_MARGIN > reservation.reservedTo()) {
+            throw Reservation.noRoom();
+        }
+        return write(entry, length, faults, ns, name);
+    }
+
+    private long write(byte[] entry, int length, FaultInjection faults, Namespace ns, CharSequence name) throws IOException {
         try (DocumentContext dc = appender.writingDocument()) {
             try {
                 faults.onWrite(FaultInjection.Phase.INSIDE_APPEND, ns, name);
                 dc.wire().bytes().write(entry, 0, length);
+                end = dc.wire().bytes().writePosition();
             } catch (IOException | RuntimeException | Error e) {
                 dc.rollbackOnClose();
                 throw e;
@@ -81,6 +150,43 @@ final class VariableLog implements AutoCloseable {
         }
         lastIndex = appender.lastIndexAppended();
         return lastIndex;
+    }
+
+    /**
+     * Backs {@code generation}'s file: past its documents when Chronicle has begun it, else from its start
+     * (the file made here, so that Chronicle never creates it sparse), {@code expected} bytes and the
+     * headroom. Nothing changes when that fails.
+     */
+    private void reserveFor(int generation, long expected) throws Reservation.NoRoomException {
+        Path file = LogFiles.cycleFile(dir, generation);
+        boolean existed = Files.exists(file);
+        long written = CycleFile.documentsEnd(file);
+        spare.start(file, written);
+        try {
+            spare.reserve(written + expected + headroom + step);
+        } catch (Reservation.NoRoomException e) {
+            spare.close();
+            if (!existed) {
+                LogFiles.delete(file); // only zeros of ours: not a generation
+            }
+            throw e;
+        }
+        Reservation done = reservation;
+        reservation = spare;
+        spare = done;
+        spare.close();
+        end = written;
+        reserved = generation;
+    }
+
+    /** Where the current generation's documents end, as this log knows it (tests). */
+    long end() {
+        return end;
+    }
+
+    /** How far the current generation's file is backed by real blocks (tests). */
+    long backedTo() {
+        return reservation.reservedTo();
     }
 
     /**
@@ -190,8 +296,12 @@ final class VariableLog implements AutoCloseable {
         return queue.lastCycle();
     }
 
-    /** Later appends go to a new generation's file. */
-    void roll(int generation) {
+    /**
+     * Later appends go to a new generation's file, made and backed for {@code expected} bytes first (a
+     * compaction's snapshot): {@link Reservation.NoRoomException}, and no roll, when the filesystem has no room.
+     */
+    void roll(int generation, long expected) throws Reservation.NoRoomException {
+        reserveFor(generation, expected);
         clock.generation(generation);
     }
 
@@ -208,6 +318,8 @@ final class VariableLog implements AutoCloseable {
 
     @Override
     public void close() {
+        reservation.close();
+        spare.close();
         if (appender != null) {
             appender.close();
         }

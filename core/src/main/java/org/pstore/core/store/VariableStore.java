@@ -86,10 +86,13 @@ public final class VariableStore implements AutoCloseable {
             try {
                 logBytes += appendMarker(EntryFormat.OPEN_MARK, 0);
             } catch (WriteAfterEOFException e) {
-                log.roll(log.generation() + 1);
+                log.roll(log.generation() + 1, 0);
                 logBytes += appendMarker(EntryFormat.OPEN_MARK, 0);
             }
             clearCrashWindow();
+        } catch (Reservation.NoRoomException e) {
+            // A full filesystem: the store opens all the same, for reading; normal writes say OUT_OF_RESOURCES
+            // until there is room, and crash-time writes go where there still is (what is backed, the panic area).
         } catch (IOException | RuntimeException e) {
             throw new StoreException(Status.DEVICE_ERROR, "cannot write to store " + dir + ": " + e, e);
         }
@@ -202,7 +205,9 @@ public final class VariableStore implements AutoCloseable {
                 return eraseOneByOne(ns, names);
             }
             int size = EntryFormat.encode(entry, EntryFormat.ERASE, msb, lsb, "", names.count(), packed, 0, end, crc);
-            log.append(entry, size, faults, ns, "");
+            log.appendDelete(entry, size, faults, ns, "");
+        } catch (Reservation.NoRoomException e) {
+            return Status.OUT_OF_RESOURCES;
         } catch (IOException | RuntimeException e) {
             return Status.DEVICE_ERROR;
         }
@@ -279,7 +284,10 @@ public final class VariableStore implements AutoCloseable {
             }
             int size = EntryFormat.encode(entry, length == 0 ? EntryFormat.DELETE : EntryFormat.SET, msb, lsb, name,
                     attributes, data, offset, length, crc);
-            location = log.append(entry, size, faults, ns, name);
+            location = crashTime ? log.appendAtCrash(entry, size, faults, ns, name)
+                    : length == 0 ? log.appendDelete(entry, size, faults, ns, name) : log.append(entry, size, faults, ns, name);
+        } catch (Reservation.NoRoomException e) {
+            return crashTime ? Status.DEVICE_ERROR : Status.OUT_OF_RESOURCES; // the filesystem is full
         } catch (IOException | RuntimeException e) {
             return Status.DEVICE_ERROR;
         }
@@ -365,6 +373,11 @@ public final class VariableStore implements AutoCloseable {
         return logBytes + cost <= limit ? Status.OK : Status.OUT_OF_RESOURCES;
     }
 
+    /** The log underneath (tests). */
+    VariableLog log() {
+        return log;
+    }
+
     /**
      * Copies every live variable into a new generation between snapshot markers, then deletes the old
      * generations. Cut short, the new generation ends with an "abandoned" marker and the old ones stay.
@@ -380,7 +393,11 @@ public final class VariableStore implements AutoCloseable {
         }
         int old = log.generation();
         int next = old + 1;
-        log.roll(next);
+        try {
+            log.roll(next, index.liveBytes() + 2L * EntryFormat.OVERHEAD); // its file backed for the snapshot first
+        } catch (Reservation.NoRoomException e) {
+            return Status.OUT_OF_RESOURCES; // the filesystem is full: the old generation goes on as it was
+        }
         long bytes = 0;
         int n = index.size();
         Copier copier = new Copier(new VariableIndex(index.slots(), 64 << 10, index.epoch() + 1).roomyFor(0),
@@ -461,7 +478,9 @@ public final class VariableStore implements AutoCloseable {
 
     private void abandonCompaction(long bytesWritten) {
         try {
-            logBytes += bytesWritten + appendMarker(EntryFormat.SNAPSHOT_END, Replay.ABANDONED);
+            int size = EntryFormat.encodeMarker(entry, EntryFormat.SNAPSHOT_END, Replay.ABANDONED, crc);
+            log.appendAtCrash(entry, size, FaultInjection.NONE, null, ""); // into what is backed: a full disk may be why
+            logBytes += bytesWritten + size + 4;
         } catch (IOException | RuntimeException e) {
             // The log takes no more writes: reopening the store recovers from the old generations.
             failed = true;
