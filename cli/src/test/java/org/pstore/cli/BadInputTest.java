@@ -2,15 +2,11 @@ package org.pstore.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import java.util.zip.CRC32C;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,7 +95,7 @@ class BadInputTest {
 
     /** Runs the command on the store: its status ({@code expected}, or 0, 1 or 2 when -1), one-line errors, the store as it was. */
     private static void check(Torture.Report report, SmallStore store, String[] args, int expected) throws IOException {
-        Map<String, Long> before = snapshot(store.dir);
+        Map<String, Long> before = StoreSnapshot.of(store.dir);
         Cli cli = store.pstore(args);
         String what = "pstore " + String.join(" ", args).replaceAll("\\p{Cntrl}", "?");
         if (expected >= 0 || cli.status != 0) {
@@ -107,7 +103,7 @@ class BadInputTest {
         } else {
             report.quietly(!STACK_TRACE.matcher(cli.err).find(), what + ": no stack trace: " + cli);
         }
-        report.quietly(before.equals(snapshot(store.dir)), what + ": the store is as it was");
+        report.quietly(before.equals(StoreSnapshot.of(store.dir)), what + ": the store is as it was");
     }
 
     private static void oneLine(Torture.Report report, Cli cli, String what, int expected) {
@@ -153,22 +149,5 @@ class BadInputTest {
         }
         report.quietly(Files.readString(file).equals("not a directory"), "the file given as a directory is as it was");
         report.say(bad.length + " bad settings, 4 directories boot cannot use");
-    }
-
-    private static Map<String, Long> snapshot(Path store) throws IOException {
-        Map<String, Long> s = new TreeMap<>();
-        try (Stream<Path> all = Files.walk(store)) {
-            for (Path p : all.sorted().toList()) {
-                String rel = store.relativize(p).toString();
-                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    s.put(rel + "/", 0L);
-                } else {
-                    CRC32C crc = new CRC32C();
-                    crc.update(Files.readAllBytes(p));
-                    s.put(rel, crc.getValue() ^ (Files.size(p) << 32));
-                }
-            }
-        }
-        return s;
     }
 }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -19,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.CRC32C;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -180,18 +178,18 @@ class CorruptStoresIT {
         }
         if (!ours(copy)) {
             // no marker and a name a store does not hold: not ours, refused by the reader and by boot, untouched
-            Map<String, Long> before = snapshot(copy);
+            Map<String, Long> before = StoreSnapshot.of(copy);
             String reader = refusal(() -> PstoreReader.open(copy).close());
             String boot = refusal(() -> Boot.open(PstoreConfig.builder().dir(copy).build()).close());
             k.check(reader != null && reader.contains("not a pstore store") && !reader.contains("\n"),
                     what + ": a directory that is not a store is refused by the reader in one line: " + reader);
             k.check(boot != null && boot.contains("is not a pstore store") && !boot.contains("\n"),
                     what + ": a directory that is not a store is refused by boot in one line: " + boot);
-            k.check(before.equals(snapshot(copy)), what + ": nothing changed in a directory that is not a store");
+            k.check(before.equals(StoreSnapshot.of(copy)), what + ": nothing changed in a directory that is not a store");
             return k;
         }
         long t0 = System.nanoTime();
-        Map<String, Long> before = snapshot(copy);
+        Map<String, Long> before = StoreSnapshot.of(copy);
         long t1 = System.nanoTime();
         Outcome o = readAll(copy, template, touched);
         long t2 = System.nanoTime();
@@ -213,7 +211,7 @@ class CorruptStoresIT {
             }
         }
         long t3 = System.nanoTime();
-        Map<String, Long> after = snapshot(copy);
+        Map<String, Long> after = StoreSnapshot.of(copy);
         k.check(before.equals(after), what + ": the reader changed nothing on disk: " + diff(before, after));
         long t4 = System.nanoTime();
         String boot = bootAndCrash(copy);
@@ -461,23 +459,6 @@ class CorruptStoresIT {
         }
     }
 
-    /** Every file's size and checksum, and every directory. */
-    private static Map<String, Long> snapshot(Path store) throws IOException {
-        Map<String, Long> s = new TreeMap<>();
-        try (Stream<Path> all = Files.walk(store)) {
-            for (Path p : all.sorted().toList()) {
-                String rel = store.relativize(p).toString();
-                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    s.put(rel + "/", 0L);
-                } else {
-                    CRC32C crc = new CRC32C();
-                    crc.update(Files.readAllBytes(p));
-                    s.put(rel, crc.getValue() ^ (Files.size(p) << 32));
-                }
-            }
-        }
-        return s;
-    }
 
     private static String diff(Map<String, Long> before, Map<String, Long> after) {
         Set<String> keys = new java.util.TreeSet<>(before.keySet());

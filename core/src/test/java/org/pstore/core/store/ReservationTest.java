@@ -2,7 +2,6 @@ package org.pstore.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -28,22 +27,11 @@ class ReservationTest {
             }
             VariableLog log = store.log();
             Path file = LogFiles.cycleFile(config.dir(), log.generation());
-            long documents = documentsEnd(file);
+            long documents = CycleFile.documentsEnd(file);
             assertThat(log.end()).as("the log knows where its documents end").isBetween(documents - 8, documents);
             assertThat(log.backedTo()).as("backed past them by the reserve").isGreaterThanOrEqualTo(documents + config.reserve());
             assertThat(blocks(file)).as("real blocks, not a hole").isGreaterThanOrEqualTo(log.backedTo());
             assertThat(store.health().compactions()).isPositive();
-        }
-    }
-
-    private static long documentsEnd(Path file) throws IOException {
-        try (CycleFile c = CycleFile.open(file)) {
-            CycleFile.Cursor cursor = c.cursor();
-            byte[][] scratch = {new byte[1 << 16]};
-            while (cursor.next(scratch) >= 0) {
-                // to the end
-            }
-            return cursor.limit();
         }
     }
 
