@@ -22,6 +22,12 @@ import java.util.function.BooleanSupplier;
 public final class PanicMachine {
     /** The panic message for a VirtualMachineError (OutOfMemoryError, StackOverflowError...) nobody caught. */
     public static final String VM_ERROR = "uncaught virtual machine error";
+    // The lines of the panic's end, as fields made at class initialization rather than literals: a literal's
+    // String is made the first time its code runs, and these run first at an exhausted heap (the warm-up's
+    // panics continue, so they never reach them). The halt after each comes whatever the line meets.
+    private static final String HALTING_IN_SHUTDOWN = line("panic: the JVM began shutting down during the panic, halting");
+    private static final String NOT_EXITING = line("panic: JVM already shutting down, not calling System.exit");
+    private static final String TIMEOUT_HALTING = line("panic timeout: halting");
 
     static final int IDLE = 0;
     static final int PANICKING = 1;
@@ -309,10 +315,13 @@ public final class PanicMachine {
         } else if (action == PanicAction.EXIT) {
             if (shutdownProbe.shutdownInProgress()) {
                 if (haltsAtEnd()) {
-                    voice.say(out, "panic: the JVM began shutting down during the panic, halting", null, null);
-                    Runtime.getRuntime().halt(settings.exitStatus());
+                    try {
+                        voice.say(out, HALTING_IN_SHUTDOWN, null, null);
+                    } finally {
+                        Runtime.getRuntime().halt(settings.exitStatus());
+                    }
                 }
-                voice.say(out, "panic: JVM already shutting down, not calling System.exit", null, null);
+                voice.say(out, NOT_EXITING, null, null);
             } else {
                 exitCalled = true; // the hooks System.exit runs now return once the dump is done
                 exit();
@@ -336,8 +345,15 @@ public final class PanicMachine {
         if (state == FINISHED) {
             return;
         }
-        say(me, "panic timeout: halting", null);
-        Runtime.getRuntime().halt(settings.exitStatus());
+        try {
+            say(me, TIMEOUT_HALTING, null);
+        } finally {
+            Runtime.getRuntime().halt(settings.exitStatus());
+        }
+    }
+
+    private static String line(String text) {
+        return text;
     }
 
     /**

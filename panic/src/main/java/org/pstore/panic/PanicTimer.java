@@ -20,6 +20,10 @@ final class PanicTimer implements Runnable {
     private final boolean ends;
     private final Voice voice = new Voice();
     private volatile Thread thread;
+    /** The chain is the timer's (a takeover succeeded): whatever interrupts its walk, the next round resumes it. */
+    private boolean walking;
+    /** The timer claimed the chain's end: what remains is the panic's finish. */
+    private boolean ending;
 
     PanicTimer(PanicMachine machine, ChainWalk walk, PanicEvent event) {
         this.machine = machine;
@@ -108,6 +112,10 @@ final class PanicTimer implements Runnable {
             machine.timeoutExpired(Thread.currentThread());
             return -1;
         }
+        if (walking) { // a walk cut short (an error met at an exhausted heap) is resumed, never left half done
+            resume(deadline);
+            return machine.state() == PanicMachine.FINISHED ? -1 : TAKEOVER_RETRY_NANOS;
+        }
         // a step may start any moment: look again within half a notifier timeout even when none runs now
         long wait = Math.max(notifierTimeoutNanos / 2, 1);
         if (ends) {
@@ -130,17 +138,30 @@ final class PanicTimer implements Runnable {
     }
 
     private void takeOver(int hungStep, long deadline) {
+        walking = true;
         PanicConsole out = machine.console();
         if (hungStep == ChainWalk.REPORT_STEP) {
             voice.say(out, "panic report timed out", null, null);
         } else {
             voice.say(out, "notifier ", walk.nameOf(hungStep), " timed out");
         }
-        int result = walk.walk(ChainWalk.TIMER, event, out, voice, ends, deadline);
-        if (result == ChainWalk.END) {
-            machine.finish(voice, out);
-        } else if (result == ChainWalk.OVERDUE) {
-            machine.timeoutExpired(Thread.currentThread());
+        resume(deadline);
+    }
+
+    /** Walks the rest of the chain as the timer, then finishes the panic; safe to call again if it was cut short. */
+    private void resume(long deadline) {
+        PanicConsole out = machine.console();
+        if (!ending) {
+            int result = walk.walk(ChainWalk.TIMER, event, out, voice, ends, deadline);
+            if (result == ChainWalk.OVERDUE) {
+                machine.timeoutExpired(Thread.currentThread());
+                return;
+            }
+            if (result != ChainWalk.END) {
+                return;
+            }
+            ending = true;
         }
+        machine.finish(voice, out);
     }
 }

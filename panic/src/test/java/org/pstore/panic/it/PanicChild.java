@@ -62,6 +62,11 @@ public final class PanicChild {
                 timerStuck(machine(settings.action(PanicAction.HALT).exitStatus(51).timeout(Duration.ofSeconds(2))
                         .notifierTimeout(Duration.ofMillis(300)).watchdogInterval(Duration.ofMillis(100)), console));
                 break;
+            case "timer-stuck-exhausted":
+                timerStuckAtAnExhaustedHeap(machine(settings.action(PanicAction.HALT).exitStatus(52)
+                        .timeout(Duration.ofSeconds(3)).notifierTimeout(Duration.ofMillis(300))
+                        .watchdogInterval(Duration.ofMillis(100)), console));
+                break;
             default:
                 throw new IllegalArgumentException("unknown scenario " + scenario);
         }
@@ -199,6 +204,42 @@ public final class PanicChild {
         machine.registerNotifier("hang-2", Priority.DEFAULT, event -> parkForever());
         Triggers.install(machine);
         machine.panic("timer stuck", null);
+    }
+
+    /** Made before the heap is full: a literal's String is made the first time its code runs. */
+    private static final String STUCK = String.valueOf("timer stuck at an exhausted heap");
+    private static volatile boolean full;
+
+    /**
+     * As timer-stuck, with the heap exhausted and kept so by a thread that takes every byte a collection
+     * frees: whatever the panic's end meets for the first time then finds no heap at all.
+     */
+    private static void timerStuckAtAnExhaustedHeap(PanicMachine machine) {
+        machine.registerNotifier("hang-1", Priority.SWITCH, event -> parkForever());
+        machine.registerNotifier("hang-2", Priority.DEFAULT, event -> parkForever());
+        Triggers.install(machine);
+        Thread eater = new Thread(PanicChild::eatTheHeap, "eater");
+        eater.setDaemon(true);
+        eater.start();
+        while (!full) {
+            LockSupport.parkNanos(1_000_000L);
+        }
+        machine.panic(STUCK, null);
+    }
+
+    private static void eatTheHeap() {
+        int size = 1 << 20;
+        for (;;) {
+            try {
+                hoard = new Object[] {hoard, size > 16 ? new byte[size] : null};
+            } catch (OutOfMemoryError e) {
+                if (size > 16) {
+                    size /= 2;
+                } else {
+                    full = true;
+                }
+            }
+        }
     }
 
     private static void parkForever() {

@@ -128,6 +128,14 @@ class PanicProcessIT {
         assertThat(child.console).doesNotContain("notifier hang-2 timed out");
     }
 
+    @Test
+    void atAnExhaustedHeapTheTimeoutStillHaltsWithThePanicsStatus() throws Exception {
+        // the owner and the timer hang in two notifiers, and every byte a collection frees is taken at once:
+        // the timeout's halt must need no heap (a line said for the first time then would make a String)
+        Child child = run("timer-stuck-exhausted", "-Xmx64m");
+        assertThat(child.exitStatus).as("stderr:%n%s", child.stderr).isEqualTo(52);
+    }
+
     private Child run(String scenario, String... jvmArgs) throws IOException, InterruptedException {
         Path dumpFile = dir.resolve("dumps.txt");
         Path consoleFile = dir.resolve("console.txt");

@@ -50,4 +50,26 @@ class TriggersTest {
         hook.run();
         assertThat(dumps).containsExactly("shutdown shutdown", "panic panicked");
     }
+
+    @Test
+    void aPanicThatBeginsWhileTheShutdownHookDumpsIsWaitedFor() throws Exception {
+        PanicMachine m = machine(new RecordingConsole());
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        m.registerNotifier("slow", org.pstore.panic.Priority.REPORT - 1, event -> never.await(500,
+                java.util.concurrent.TimeUnit.MILLISECONDS));
+        Thread[] panicker = new Thread[1];
+        m.registerDumper("starts a panic", org.pstore.panic.DumpReason.SHUTDOWN, (reason, revision, event) -> {
+            if (reason == org.pstore.panic.DumpReason.SHUTDOWN && panicker[0] == null) {
+                panicker[0] = new Thread(() -> m.panic("out of heap", new OutOfMemoryError("test")), "filler");
+                panicker[0].start();
+                while (!m.panicking()) {
+                    Thread.onSpinWait();
+                }
+            }
+        });
+        new ShutdownDump(m).run();
+        assertThat(m.finished()).as("the hook returned only once the panic that began during its dump ended")
+                .isTrue();
+        join(panicker[0]);
+    }
 }
