@@ -20,6 +20,11 @@ final class OpsSwitch implements PanicNotifier {
     private final RuntimeServices services;
     private final CaptureRing ring;
     private final LineBuffer line = new LineBuffer(512);
+    // fields, not literals: a literal's String is made the first time its code runs, here at an exhausted heap
+    private static final String OPS = text("[pstore] ops: ");
+    private static final String LEGACY = text("legacy (");
+    private static final String NOTHING_TO_SWITCH = text("): nothing to switch at panic");
+    private static final String SWITCHED = text(" -> legacy at panic");
 
     OpsSwitch(RuntimeServices services, CaptureRing ring) {
         this.services = services;
@@ -29,12 +34,16 @@ final class OpsSwitch implements PanicNotifier {
     @Override
     public void onPanic(PanicEvent event) {
         VariableOps before = services.switchToLegacy(RuntimeServices.SWITCHED_AT_PANIC);
-        line.clear().append("[pstore] ops: ");
+        line.clear().append(OPS);
         if (before == services.legacyOps()) {
-            line.append("legacy (").append(services.registry().reason()).append("): nothing to switch at panic");
+            line.append(LEGACY).append(services.registry().reason()).append(NOTHING_TO_SWITCH);
         } else {
-            line.append(before.name()).append(" -> legacy at panic");
+            line.append(before.name()).append(SWITCHED);
         }
         ring.println(line);
+    }
+
+    private static String text(String s) {
+        return s;
     }
 }
