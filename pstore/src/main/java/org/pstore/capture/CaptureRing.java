@@ -97,16 +97,44 @@ public final class CaptureRing implements PanicConsole {
     }
 
     /**
-     * Writes one line. The line's slots are consecutive, and so are their payloads in {@code data} (apart
-     * from one wrap to the start), so bytes are written as one stream and the slot headers published after.
+     * Appends one line of UTF-8 bytes {@code bytes[from, from + len)}, which hold no newline (a longer line is
+     * cut at a character boundary). The bytes go into the ring's slots in one copy. Never blocks, never allocates.
+     */
+    public void println(byte[] bytes, int from, int len) {
+        Thread f = frozenFor;
+        if (f != null && f != Thread.currentThread()) {
+            dropped.incrementAndGet();
+            return;
+        }
+        line(bytes, from, len);
+    }
+
+    /** Appends UTF-8 bytes {@code bytes[0, len)} as one line per {@code \n}-separated piece. */
+    void printlnPieces(byte[] bytes, int len) {
+        Thread f = frozenFor;
+        if (f != null && f != Thread.currentThread()) {
+            dropped.incrementAndGet();
+            return;
+        }
+        int from = 0;
+        for (int i = 0; i < len; i++) {
+            if (bytes[i] == '\n') {
+                line(bytes, from, i - from);
+                from = i + 1;
+            }
+        }
+        if (from < len || len == 0) {
+            line(bytes, from, len - from);
+        }
+    }
+
+    /**
+     * Writes one line of chars. The line's slots are consecutive, and so are their payloads in {@code data}
+     * (apart from one wrap to the start), so bytes are written as one stream and the slot headers published after.
      */
     private void line(CharSequence text, int from, int to) {
-        long uptime = Math.max(0, System.nanoTime() - originNanos);
-        long seconds = uptime / 1_000_000_000L;
-        int micros = (int) (uptime / 1000 % 1_000_000);
-        int secondsDigits = digits(seconds);
-        int width = Math.max(5, secondsDigits);
-        int prefix = 1 + width + 1 + 6 + 2;
+        long uptime = uptime();
+        int prefix = prefixLength(uptime);
         int room = MAX_LINE - prefix;
         int end = from;
         int bytes = 0;
@@ -128,27 +156,13 @@ public final class CaptureRing implements PanicConsole {
             end += Utf8.chars(text, end, to);
         }
         int total = prefix + bytes;
-        int slots = (total + PAYLOAD - 1) / PAYLOAD;
-        if (headroom(HEADROOM_FRAMES) != HEADROOM_FRAMES) {
-            return; // never: the call is what matters
-        }
-        long seq = claim.getAndAdd(slots);
-        int taken = take(seq, slots);
-        if (taken < slots) {
-            abandon(seq, slots, taken);
+        long seq = claim(total);
+        if (seq < 0) {
             return;
         }
+        int slots = slots(total);
         try {
-            int pos = (int) (seq & mask) * PAYLOAD;
-            pos = put(pos, (byte) '[');
-            for (int i = width - secondsDigits; i > 0; i--) {
-                pos = put(pos, (byte) ' ');
-            }
-            pos = putDigits(pos, seconds, secondsDigits);
-            pos = put(pos, (byte) '.');
-            pos = putDigits(pos, micros, 6);
-            pos = put(pos, (byte) ']');
-            pos = put(pos, (byte) ' ');
+            int pos = putPrefix((int) (seq & mask) * PAYLOAD, uptime, prefix);
             if (allAscii && pos + bytes <= data.length) { // no wrap inside: a straight copy
                 for (int i = from; i < end; i++) {
                     data[pos++] = (byte) text.charAt(i);
@@ -160,6 +174,83 @@ public final class CaptureRing implements PanicConsole {
             abandon(seq, slots, slots);
             throw textFailed;
         }
+        publish(seq, slots, total);
+    }
+
+    /** Writes one line of UTF-8 bytes (no newline among them), cut at a character boundary when too long. */
+    private void line(byte[] src, int from, int len) {
+        long uptime = uptime();
+        int prefix = prefixLength(uptime);
+        int room = MAX_LINE - prefix;
+        if (len > room) {
+            len = room;
+            while (len > 0 && (src[from + len] & 0xC0) == 0x80) { // not inside a character
+                len--;
+            }
+        }
+        int total = prefix + len;
+        long seq = claim(total);
+        if (seq < 0) {
+            return;
+        }
+        int pos = putPrefix((int) (seq & mask) * PAYLOAD, uptime, prefix);
+        int first = Math.min(len, data.length - pos);
+        System.arraycopy(src, from, data, pos, first);
+        if (first < len) {
+            System.arraycopy(src, from + first, data, 0, len - first);
+        }
+        publish(seq, slots(total), total);
+    }
+
+    private long uptime() {
+        return Math.max(0, System.nanoTime() - originNanos);
+    }
+
+    /** {@code [   12.345678] }: at least five digits of seconds, six of microseconds. */
+    private static int prefixLength(long uptime) {
+        return 1 + Math.max(5, digits(uptime / 1_000_000_000L)) + 1 + 6 + 2;
+    }
+
+    private static int slots(int total) {
+        return (total + PAYLOAD - 1) / PAYLOAD;
+    }
+
+    /**
+     * Claims and takes the slots of a line of {@code total} bytes; returns its first sequence, or -1 when
+     * the line was dropped (its slots are resolved then).
+     */
+    private long claim(int total) {
+        int slots = slots(total);
+        if (headroom(HEADROOM_FRAMES) != HEADROOM_FRAMES) {
+            return -1; // never: the call is what matters
+        }
+        long seq = claim.getAndAdd(slots);
+        int taken = take(seq, slots);
+        if (taken < slots) {
+            abandon(seq, slots, taken);
+            return -1;
+        }
+        return seq;
+    }
+
+    /** Writes the uptime prefix at {@code pos}; returns where the text goes. */
+    private int putPrefix(int pos, long uptime, int prefix) {
+        long seconds = uptime / 1_000_000_000L;
+        int micros = (int) (uptime / 1000 % 1_000_000);
+        int secondsDigits = digits(seconds);
+        pos = put(pos, (byte) '[');
+        for (int i = prefix - 10 - secondsDigits; i > 0; i--) {
+            pos = put(pos, (byte) ' ');
+        }
+        pos = putDigits(pos, seconds, secondsDigits);
+        pos = put(pos, (byte) '.');
+        pos = putDigits(pos, micros, 6);
+        pos = put(pos, (byte) ']');
+        return put(pos, (byte) ' ');
+    }
+
+    /** Publishes the line's slot headers, in order, with release semantics. */
+    private void publish(long seq, int slots, int total) {
         for (int j = 0; j < slots; j++) {
             long s = seq + j;
             int len = Math.min(PAYLOAD, total - j * PAYLOAD);
@@ -417,22 +508,34 @@ public final class CaptureRing implements PanicConsole {
         return next(cursor, out, 0);
     }
 
-    /** As {@link #next(Cursor, byte[])}, writing at {@code offset} (which must leave {@link #MAX_LINE} bytes). */
+    /**
+     * As {@link #next(Cursor, byte[])}, writing at {@code offset} (which must leave {@link #MAX_LINE} bytes).
+     * The cursor reads the writers' claim only when it has caught up with what it last saw of it, or found a
+     * line overwritten: a reader that reads it for every line pulls its cache line away from the writers,
+     * who change it for every line.
+     */
     public int next(Cursor cursor, byte[] out, int offset) {
-        long head = head();
+        long head = cursor.head;
+        if (cursor.next >= head) {
+            head = cursor.head = head();
+        }
         while (cursor.next < head) {
-            long oldest = head - headers.length;
-            if (cursor.next < oldest) {
-                cursor.lost += oldest - cursor.next;
-                cursor.next = oldest;
-            }
             int r = read(cursor.next, out, offset, MAX_LINE, cursor.length);
             if (r > 0) {
                 cursor.next += r;
                 cursor.stalledSince = 0;
                 return cursor.length[0];
             }
-            if (r == NOT_READY) {
+            if (r == GONE) {
+                head = cursor.head = head(); // lapped: skip what the writers overwrote, at once
+                long oldest = head - headers.length;
+                if (cursor.next < oldest) {
+                    cursor.lost += oldest - cursor.next;
+                    cursor.next = oldest;
+                    continue;
+                }
+                cursor.lost++;
+            } else if (r == NOT_READY) {
                 long now = System.nanoTime();
                 if (cursor.stalledSince == 0) {
                     cursor.stalledSince = now;
@@ -442,8 +545,6 @@ public final class CaptureRing implements PanicConsole {
                     return -1;
                 }
                 cursor.stalledSince = 0;
-                cursor.lost++;
-            } else if (r == GONE) {
                 cursor.lost++;
             }
             cursor.next++; // SKIPPED: a dropped line, passed at once (counted by its writer); NOT_A_START likewise
@@ -468,6 +569,8 @@ public final class CaptureRing implements PanicConsole {
     /** A forward position for {@link #next}. One per reader thread. */
     public static final class Cursor {
         long next;
+        /** The writers' claim as this cursor last read it. */
+        long head;
         long lost;
         long stalledSince;
         final int[] length = new int[1];

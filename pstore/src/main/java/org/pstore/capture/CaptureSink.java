@@ -45,6 +45,14 @@ public final class CaptureSink {
         }
     }
 
+    /** Appends an event's line (one ring line per newline-separated piece). Lock-free, allocation-free. */
+    public static void println(CaptureLine line) {
+        CaptureRing r = ring;
+        if (r != null) {
+            line.printTo(r);
+        }
+    }
+
     /** Wakes the console journal: once per event, after its lines. */
     public static void nudge() {
         nudge.run();

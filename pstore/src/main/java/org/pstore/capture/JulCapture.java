@@ -53,9 +53,8 @@ public final class JulCapture extends Handler {
             String message = record.getParameters() == null && record.getResourceBundle() == null
                     ? record.getMessage() : messages.formatMessage(record);
             // JUL handlers run on the logging thread: the current thread is the record's
-            StringBuilder line = CaptureLine.begin(record.getMillis(), Thread.currentThread().getName(),
-                    record.getLevel().getName(), record.getLoggerName());
-            ring.println(line.append(message));
+            CaptureLine.begin(record.getMillis(), Thread.currentThread().getName(),
+                    record.getLevel().getName(), record.getLoggerName()).append(message).printTo(ring);
             Throwable thrown = record.getThrown();
             if (thrown != null) {
                 ring.println(CaptureLine.trace(thrown));

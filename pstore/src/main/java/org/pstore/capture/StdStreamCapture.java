@@ -96,9 +96,8 @@ public final class StdStreamCapture extends PrintStream {
         if (end > 0 && p.charAt(end - 1) == '\r') {
             end--;
         }
-        StringBuilder line = CaptureLine.begin(System.currentTimeMillis(), Thread.currentThread().getName(), null, name);
-        line.append(p, 0, end);
-        CaptureSink.println(line);
+        CaptureSink.println(CaptureLine.begin(System.currentTimeMillis(), Thread.currentThread().getName(), null, name)
+                .append(p, 0, end));
         CaptureSink.nudge();
         p.setLength(0);
     }

@@ -28,4 +28,55 @@ class CaptureLineTest {
         assertThat(CaptureLine.begin(0, "main", null, "stdout").append("hi").toString()).isEqualTo("1970-01-01T00:00:00.000Z [main] stdout: hi");
         assertThat(CaptureLine.begin(0, null, "WARN", "").toString()).isEqualTo("1970-01-01T00:00:00.000Z [?] WARN ");
     }
+
+    @Test
+    void eachPartIsUtf8AsJavaEncodesItWithUnpairedSurrogatesAsQuestionMarks() {
+        long seed = System.nanoTime();
+        SplittableRandom random = new SplittableRandom(seed);
+        char[] alphabet = "aZ09 :-_/\u00e9\u00df\u20ac\u4e2d\ud83d\ude00\ud800\udc00".toCharArray();
+        for (int i = 0; i < 5_000; i++) {
+            StringBuilder message = new StringBuilder();
+            for (int n = random.nextInt(200); n > 0; n--) {
+                message.append(alphabet[random.nextInt(alphabet.length)]);
+            }
+            String expected = "1970-01-01T00:00:00.000Z [t\u00e9] INFO l: " + message;
+            String utf8 = new String(expected.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    java.nio.charset.StandardCharsets.UTF_8); // what Java makes of unpaired surrogates: '?'
+            assertThat(CaptureLine.begin(0, "t\u00e9", "INFO", "l").append(message).toString())
+                    .as("seed " + seed + ": " + message).isEqualTo(utf8);
+        }
+    }
+
+    @Test
+    void aNullMessageIsWrittenAsNullAndAPartCanBeASlice() {
+        assertThat(CaptureLine.begin(0, "main", null, null).append(null).toString())
+                .isEqualTo("1970-01-01T00:00:00.000Z [main] null");
+        assertThat(CaptureLine.begin(0, "main", null, null).append("xxhixx", 2, 4).toString())
+                .isEqualTo("1970-01-01T00:00:00.000Z [main] hi");
+    }
+
+    @Test
+    void aMessageOfManyLinesBecomesOneRingLinePerLineAndALongLineIsCutOnACharacterBoundary() {
+        RingLines r = new RingLines();
+        CaptureRing ring = r.ring();
+        CaptureLine.begin(0, "main", "INFO", "l").append("first\nsecond\n\nfourth").printTo(ring);
+        String longLine = "\u20ac".repeat(2000); // 6000 bytes: past MAX_LINE, cut between two euro signs
+        CaptureLine.begin(0, "main", "INFO", "l").append(longLine).printTo(ring);
+        java.util.List<String> lines = r.take(); // without the uptime prefix, "[     0.001234] " (15 bytes)
+        assertThat(lines).hasSize(5);
+        assertThat(lines.subList(0, 4)).containsExactly("1970-01-01T00:00:00.000Z [main] INFO l: first", "second", "",
+                "fourth");
+        String cut = lines.get(4);
+        assertThat(cut.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 15)
+                .isLessThanOrEqualTo(CaptureRing.MAX_LINE).isGreaterThan(CaptureRing.MAX_LINE - 3);
+        assertThat(cut).endsWith("\u20ac").doesNotContain("\ufffd");
+    }
+
+    @Test
+    void anEventIsCutAtItsLimitAndTheNextEventOnTheThreadStartsClean() {
+        String huge = "x".repeat(CaptureLine.MAX_EVENT * 2);
+        assertThat(CaptureLine.begin(0, "t", null, null).append(huge).toString()).hasSize(CaptureLine.MAX_EVENT);
+        assertThat(CaptureLine.begin(0, "t", null, null).append("small").toString())
+                .isEqualTo("1970-01-01T00:00:00.000Z [t] small");
+    }
 }

@@ -14,7 +14,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Concurrency claim of the capture ring, proven under stress: writers that lap each other on a small ring
  * (more writers than cores, so that some are preempted mid-line and lapped), and every reader the ring has
  * (a journal-style forward cursor, the dump's backward tail, and reads at the oldest line), each validating
- * every line it gets. Not one torn line in ten million; and a forward cursor never stalls on a dropped line.
+ * every line it gets. Half the writers hand the ring chars, half UTF-8 bytes (the two ways a line comes in:
+ * {@link CaptureRing#println(CharSequence)} and the integrations' {@link CaptureLine}). Not one torn line in
+ * ten million; and a forward cursor never stalls on a dropped line.
  * Bounded in time: it stops at ten million lines read, or fails at the deadline.
  */
 class CaptureRingStressTest {
@@ -36,7 +38,12 @@ class CaptureRingStressTest {
             threads.add(new Thread(() -> {
                 CheckedLines lines = new CheckedLines();
                 for (long n = 0; !stop.get(); n++) {
-                    ring.println(lines.write(id, n));
+                    if ((id & 1) == 0) {
+                        ring.println(lines.write(id, n));
+                    } else {
+                        byte[] utf8 = lines.write(id, n).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                        ring.println(utf8, 0, utf8.length);
+                    }
                 }
             }, "writer-" + w));
         }

@@ -62,9 +62,8 @@ public final class Log4j2Capture extends AbstractAppender {
             } else if (m != null) {
                 message.append(m.getFormattedMessage());
             }
-            StringBuilder line = CaptureLine.begin(event.getTimeMillis(), event.getThreadName(),
-                    event.getLevel().name(), event.getLoggerName());
-            CaptureSink.println(line.append(message));
+            CaptureSink.println(CaptureLine.begin(event.getTimeMillis(), event.getThreadName(),
+                    event.getLevel().name(), event.getLoggerName()).append(message));
             Throwable thrown = event.getThrown();
             if (thrown != null) {
                 CaptureSink.println(CaptureLine.trace(thrown));

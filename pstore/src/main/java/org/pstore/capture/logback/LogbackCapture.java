@@ -35,9 +35,8 @@ public class LogbackCapture extends UnsynchronizedAppenderBase<ILoggingEvent> {
         }
         try {
             String message = event.getFormattedMessage(); // before the line: formatting may log
-            StringBuilder line = CaptureLine.begin(event.getTimeStamp(), event.getThreadName(),
-                    event.getLevel().toString(), event.getLoggerName());
-            CaptureSink.println(line.append(message));
+            CaptureSink.println(CaptureLine.begin(event.getTimeStamp(), event.getThreadName(),
+                    event.getLevel().toString(), event.getLoggerName()).append(message));
             IThrowableProxy thrown = event.getThrowableProxy();
             if (thrown != null) {
                 CaptureSink.println(thrown instanceof ThrowableProxy
