@@ -38,9 +38,15 @@ final class Plan {
                 "pmsgWorker4", "pmsgLegacy4"), f, wi, mi, t, 16 * perRun));
         groups.add(timed("durable write", methods("DurableWriteBench", "fdatasyncFloor", "msyncFloor", "pmsgPower", "pmsgProcess"),
                 f, wi, mi, t, 8 * perRun));
+        // Capture: two forks and a longer warm-up even in short mode. In its first seconds each fork's journal
+        // is still laying out new file pages and the anchors' files grow, and one short fork's ratio moved by
+        // half from run to run; what a service pays is the steady state.
+        int cf = full ? 3 : 2;
+        int cwi = full ? 5 : 4;
+        int cmi = 5;
         groups.add(timed("capture", methods("CaptureBench", "julDisabled", "julPstoreCapture", "captureApi",
                 "logbackPstoreAppender", "log4j2PstoreAppender", "logbackAsyncFile", "log4j2AsyncRandomAccessFile"),
-                f, wi, mi, t, 7 * perRun));
+                cf, cwi, cmi, t, 7 * (cf * (cwi + cmi) * t.getTime() + cf * 2.0)));
         groups.add(timed("panic parts", methods("PanicDumpBench", "threadDump", "floor"), f, wi, mi, t, 3 * perRun));
         // Long iterations: JMH's own bookkeeping allocates a few KiB per iteration, which must be spread over
         // >10 000 dumps for the write path's gc.alloc.rate.norm to read below 1 B/op. Not longer: a crash-time

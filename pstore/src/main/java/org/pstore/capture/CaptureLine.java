@@ -21,7 +21,17 @@ public final class CaptureLine {
     /** An event's text is cut here (its lines are cut again at {@link CaptureRing#MAX_LINE} each). */
     static final int MAX_EVENT = 64 << 10;
 
+    /** Names kept as bytes: slots, and the longest name kept (in chars; UTF-8 takes at most 3 bytes per char). */
+    private static final int NAMES = 16;
+    private static final int NAME_MAX = 160;
+
     private byte[] bytes = new byte[CaptureRing.MAX_LINE];
+    private final StringBuilder scratch = new StringBuilder(256);
+    private final String[] names = new String[NAMES];
+    private final byte[][] nameBytes = new byte[NAMES][];
+    private final int[] nameLengths = new int[NAMES];
+    /** The chars of the part being appended, copied out in bulk. */
+    private char[] chars = new char[CaptureRing.MAX_LINE];
     private int length;
     /** A newline was appended: the ring makes a line of each piece. */
     private boolean multiline;
@@ -37,18 +47,70 @@ public final class CaptureLine {
      * before calling (formatting it may log).
      */
     public static CaptureLine begin(long epochMillis, CharSequence thread, CharSequence level, CharSequence logger) {
-        CaptureLine l = LINES.get();
+        return LINES.get().start(epochMillis, thread, level, logger);
+    }
+
+    /** The calling thread's line, for an integration that also wants its {@link #scratch()}: one lookup. */
+    public static CaptureLine current() {
+        return LINES.get();
+    }
+
+    /**
+     * A builder of this thread's, cleared, for a message that must be formatted before its line begins.
+     * Only for an integration that its framework never re-enters on the same thread (Log4j2 guards its
+     * appenders so); the line's own bytes are separate, so another integration's line may come in between.
+     */
+    public StringBuilder scratch() {
+        scratch.setLength(0);
+        return scratch;
+    }
+
+    /** As {@link #begin}, on this line (the calling thread's, from {@link #current()}). */
+    public CaptureLine start(long epochMillis, CharSequence thread, CharSequence level, CharSequence logger) {
+        CaptureLine l = this;
         l.length = 0;
         l.multiline = false;
         l.time(epochMillis);
-        l.ascii((byte) ' ').ascii((byte) '[').append(thread == null ? "?" : thread).ascii((byte) ']').ascii((byte) ' ');
+        l.ascii((byte) ' ').ascii((byte) '[').name(thread == null ? "?" : thread).ascii((byte) ']').ascii((byte) ' ');
         if (level != null) {
-            l.append(level).ascii((byte) ' ');
+            l.name(level).ascii((byte) ' ');
         }
         if (logger != null && logger.length() > 0) {
-            l.append(logger).ascii((byte) ':').ascii((byte) ' ');
+            l.name(logger).ascii((byte) ':').ascii((byte) ' ');
         }
         return l;
+    }
+
+    /**
+     * Appends a name (thread, level, logger): the same String objects event after event, so their bytes are
+     * kept, by identity, in a small table of this thread's, and copied from there. Only Strings are kept (they
+     * cannot change), only short ones, and only those without a newline.
+     */
+    private CaptureLine name(CharSequence s) {
+        if (!(s instanceof String) || s.length() > NAME_MAX) {
+            return append(s);
+        }
+        int slot = System.identityHashCode(s) & (NAMES - 1);
+        byte[] kept = nameBytes[slot];
+        if (names[slot] == s && bytes.length - length >= nameLengths[slot]) {
+            System.arraycopy(kept, 0, bytes, length, nameLengths[slot]);
+            length += nameLengths[slot];
+            return this;
+        }
+        boolean before = multiline;
+        multiline = false;
+        int start = length;
+        append(s);
+        if (!multiline) {
+            if (kept == null) {
+                kept = nameBytes[slot] = new byte[NAME_MAX * 3];
+            }
+            System.arraycopy(bytes, start, kept, 0, length - start);
+            nameLengths[slot] = length - start;
+            names[slot] = (String) s;
+        }
+        multiline |= before;
+        return this;
     }
 
     /** Appends {@code s} ({@code null} as "null") in UTF-8 (unpaired surrogates as '?'), in one pass; what passes {@link #MAX_EVENT} is cut. */
@@ -61,28 +123,78 @@ public final class CaptureLine {
 
     /** Appends {@code s[from, to)}. */
     public CaptureLine append(CharSequence s, int from, int to) {
-        int i = from;
-        int n = length;
         byte[] b = bytes;
-        if (b.length - n < to - from) {
+        if (b.length - length < to - from) {
             b = grow(to - from);
         }
-        int asciiEnd = Math.min(to, from + (b.length - n));
-        for (; i < asciiEnd; i++) { // the usual text: ASCII, copied as it is checked
-            char c = s.charAt(i);
+        int room = Math.min(to - from, b.length - length);
+        int ascii = s instanceof String || s instanceof StringBuilder ? asciiBulk(s, from, room) : asciiEach(s, from, room);
+        if (ascii < room) {
+            encode(s, from + ascii, to);
+        }
+        return this;
+    }
+
+    /**
+     * The usual text, from a String or a StringBuilder: its chars taken in one bulk copy, then narrowed to
+     * bytes in a loop without branches; where a char is not ASCII, the bytes from there on are rewritten.
+     * Returns how many chars went as ASCII.
+     */
+    private int asciiBulk(CharSequence s, int from, int count) {
+        char[] c = chars;
+        if (c.length < count) {
+            c = chars = new char[Math.min(MAX_EVENT, Math.max(count, c.length * 2))];
+        }
+        if (s instanceof String) {
+            ((String) s).getChars(from, from + count, c, 0);
+        } else {
+            ((StringBuilder) s).getChars(from, from + count, c, 0);
+        }
+        byte[] b = bytes;
+        int n = length;
+        int seen = 0;
+        int newlines = 0;
+        for (int k = 0; k < count; k++) {
+            char ch = c[k];
+            seen |= ch;
+            newlines |= ch == '\n' ? 1 : 0;
+            b[n + k] = (byte) ch;
+        }
+        int ascii = count;
+        if (seen >= 0x80) {
+            ascii = 0;
+            while (c[ascii] < 0x80) {
+                ascii++;
+            }
+            newlines = 0;
+            for (int k = 0; k < ascii; k++) {
+                newlines |= c[k] == '\n' ? 1 : 0;
+            }
+        }
+        if (newlines != 0) {
+            multiline = true;
+        }
+        length = n + ascii;
+        return ascii;
+    }
+
+    /** As above, for any other CharSequence: char by char, up to the first that is not ASCII. */
+    private int asciiEach(CharSequence s, int from, int count) {
+        byte[] b = bytes;
+        int n = length;
+        int k = 0;
+        for (; k < count; k++) {
+            char c = s.charAt(from + k);
             if (c >= 0x80) {
                 break;
             }
             if (c == '\n') {
                 multiline = true;
             }
-            b[n++] = (byte) c;
+            b[n + k] = (byte) c;
         }
-        length = n;
-        if (i < to && i < asciiEnd) {
-            encode(s, i, to);
-        }
-        return this;
+        length = n + k;
+        return k;
     }
 
     /** The rest of a part from its first non-ASCII char on, code point by code point, as far as there is room. */

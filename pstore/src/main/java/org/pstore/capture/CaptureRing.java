@@ -368,15 +368,16 @@ public final class CaptureRing implements PanicConsole {
         return pos + 1 == data.length ? 0 : pos + 1;
     }
 
+    /** The last {@code width} digits of {@code value}, right to left: divisions by the constant 10 only (a multiply each). */
     private int putDigits(int pos, long value, int width) {
-        long div = 1;
-        for (int i = 1; i < width; i++) {
-            div *= 10;
+        long v = value;
+        for (int i = width - 1; i >= 0; i--) {
+            int p = pos + i;
+            data[p >= data.length ? p - data.length : p] = (byte) ('0' + (int) (v % 10));
+            v /= 10;
         }
-        for (; div > 0; div /= 10) {
-            pos = put(pos, (byte) ('0' + (value / div) % 10));
-        }
-        return pos;
+        int end = pos + width;
+        return end >= data.length ? end - data.length : end;
     }
 
     /** Lines written since boot, counting slots; readers use it as the end of what exists. */
@@ -527,11 +528,14 @@ public final class CaptureRing implements PanicConsole {
                 return cursor.length[0];
             }
             if (r == GONE) {
-                head = cursor.head = head(); // lapped: skip what the writers overwrote, at once
-                long oldest = head - headers.length;
-                if (cursor.next < oldest) {
-                    cursor.lost += oldest - cursor.next;
-                    cursor.next = oldest;
+                // Lapped: skip what the writers overwrote, at once, and half a ring more. Resumed at the
+                // oldest slot, the reader would read each line just before a writer takes its slot again,
+                // lapped again and again, and the writers would pay for the cache lines it holds.
+                head = cursor.head = head();
+                long resume = head - headers.length / 2;
+                if (cursor.next < resume) {
+                    cursor.lost += resume - cursor.next;
+                    cursor.next = resume;
                     continue;
                 }
                 cursor.lost++;
@@ -579,7 +583,10 @@ public final class CaptureRing implements PanicConsole {
             this.next = from;
         }
 
-        /** Lines the reader never saw: overwritten before it came, or left half-written. */
+        /**
+         * What the reader never saw, in slots: overwritten before it came, or left half-written. A line lost
+         * counts at least one (a line takes one slot per 120 bytes of text, {@code PAYLOAD}).
+         */
         public long lost() {
             return lost;
         }

@@ -47,7 +47,7 @@ public final class ConsoleJournal implements Runnable {
     private long reportedFailed;
     private final StringBuilder note = new StringBuilder(128);
     // fields, not literals: a literal is allocated the first time its code runs
-    private static final String OVERWRITTEN = text(" console lines were overwritten before they reached the journal");
+    private static final String OVERWRITTEN = text(" console ring slots were overwritten before they reached the journal (a line takes one or more)");
     private static final String REFUSED = text("[pstore] the console journal refused ");
     private static final String LINES = text(" lines");
     private static final String PSTORE = text("[pstore] ");

@@ -79,4 +79,52 @@ class CaptureLineTest {
         assertThat(CaptureLine.begin(0, "t", null, null).append("small").toString())
                 .isEqualTo("1970-01-01T00:00:00.000Z [t] small");
     }
+
+    /** Strings, builders and other CharSequences take different paths to the same bytes; names are kept by identity. */
+    @Test
+    void everyKindOfTextAndEveryNameComesOutAsJavaEncodesIt() {
+        long seed = System.nanoTime();
+        SplittableRandom random = new SplittableRandom(seed);
+        char[] alphabet = "aZ09 :-_/\n\u00e9\u00df\u20ac\u4e2d\ud83d\ude00\ud800\udc00".toCharArray();
+        String[] threads = new String[40]; // more names than the table keeps: slots are shared and replaced
+        String[] loggers = new String[40];
+        for (int i = 0; i < threads.length; i++) {
+            threads[i] = text(random, alphabet, 30);
+            loggers[i] = text(random, alphabet, 60);
+        }
+        RingLines r = new RingLines();
+        for (int i = 0; i < 20_000; i++) {
+            int t = random.nextInt(threads.length);
+            if (random.nextInt(50) == 0) {
+                threads[t] = text(random, alphabet, 30); // a thread renamed: a new String
+            }
+            String thread = threads[t];
+            String logger = loggers[random.nextInt(loggers.length)];
+            String message = text(random, alphabet, 120);
+            CharSequence part = switch (random.nextInt(3)) {
+                case 0 -> message;
+                case 1 -> new StringBuilder(message);
+                default -> java.nio.CharBuffer.wrap(message);
+            };
+            String expected = utf8("1970-01-01T00:00:00.000Z [" + thread + "] INFO " + (logger.isEmpty() ? "" : logger + ": ") + message);
+            CaptureLine line = CaptureLine.begin(0, thread, "INFO", logger).append(part);
+            assertThat(line.toString()).as("seed " + seed + ", event " + i).isEqualTo(expected);
+            line.printTo(r.ring());
+            String lines = expected.endsWith("\n") ? expected.substring(0, expected.length() - 1) : expected; // no empty last line
+            assertThat(String.join("\n", r.take())).as("seed " + seed + ", event " + i + ": one ring line per newline").isEqualTo(lines);
+        }
+    }
+
+    private static String text(SplittableRandom random, char[] alphabet, int max) {
+        StringBuilder b = new StringBuilder();
+        boolean ascii = random.nextBoolean(); // half the texts ASCII only, the usual case
+        for (int n = random.nextInt(max); n > 0; n--) {
+            b.append(ascii ? (char) ('a' + random.nextInt(26)) : alphabet[random.nextInt(alphabet.length)]);
+        }
+        return b.toString();
+    }
+
+    private static String utf8(String s) {
+        return new String(s.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.UTF_8);
+    }
 }

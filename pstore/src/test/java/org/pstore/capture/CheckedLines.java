@@ -42,6 +42,24 @@ final class CheckedLines {
         return b.length;
     }
 
+    /** {@code [   12.345678] }'s inside: spaces, then at least one digit of seconds, a dot, six digits of microseconds. */
+    private static boolean uptime(byte[] buf, int from, int to) {
+        int i = from;
+        while (i < to && buf[i] == ' ') {
+            i++;
+        }
+        int dot = to - 7;
+        if (dot <= i || buf[dot] != '.') {
+            return false;
+        }
+        for (int k = i; k < to; k++) {
+            if (k != dot && (buf[k] < '0' || buf[k] > '9')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether the captured line (with its uptime prefix) at {@code buf[offset, offset + length)} is intact. */
     boolean intact(byte[] buf, int offset, int length) {
         int end = offset + length;
@@ -55,8 +73,11 @@ final class CheckedLines {
                 break;
             }
         }
+        if (body < 0 || !uptime(buf, offset + 1, body - 2)) {
+            return false;
+        }
         int hash = end - 10;
-        if (body < 0 || hash <= body || buf[hash] != ' ' || buf[hash + 1] != '#' || buf[body] != 'w') {
+        if ( hash <= body || buf[hash] != ' ' || buf[hash + 1] != '#' || buf[body] != 'w') {
             return false;
         }
         crc.reset();

@@ -16,6 +16,8 @@ import org.apache.logging.log4j.core.config.plugins.PluginAttribute;
 import org.apache.logging.log4j.core.config.plugins.PluginElement;
 import org.apache.logging.log4j.core.config.plugins.PluginFactory;
 import org.apache.logging.log4j.message.Message;
+import org.apache.logging.log4j.message.ReusableSimpleMessage;
+import org.apache.logging.log4j.message.SimpleMessage;
 import org.apache.logging.log4j.util.StringBuilderFormattable;
 import org.pstore.capture.CaptureLine;
 import org.pstore.capture.CaptureSink;
@@ -37,7 +39,6 @@ import org.pstore.capture.CaptureSink;
 public final class Log4j2Capture extends AbstractAppender {
     /** The name it has in a configuration when installed from code. */
     public static final String NAME = "pstore";
-    private static final ThreadLocal<StringBuilder> MESSAGES = ThreadLocal.withInitial(() -> new StringBuilder(256));
 
     private Log4j2Capture(String name, Filter filter) {
         super(name, filter, null, true, Property.EMPTY_ARRAY);
@@ -55,14 +56,18 @@ public final class Log4j2Capture extends AbstractAppender {
         }
         try {
             Message m = event.getMessage();
-            StringBuilder message = MESSAGES.get();
-            message.setLength(0);
-            if (m instanceof StringBuilderFormattable) {
-                ((StringBuilderFormattable) m).formatTo(message); // before the line: formatting may log
-            } else if (m != null) {
-                message.append(m.getFormattedMessage());
+            CaptureLine line = CaptureLine.current();
+            CharSequence message;
+            if (m instanceof ReusableSimpleMessage || m instanceof SimpleMessage) {
+                message = m.getFormattedMessage(); // the String it was given: nothing to format, nothing copied
+            } else if (m instanceof StringBuilderFormattable) {
+                StringBuilder text = line.scratch();
+                ((StringBuilderFormattable) m).formatTo(text); // before the line begins: formatting may log
+                message = text;
+            } else {
+                message = m == null ? null : m.getFormattedMessage();
             }
-            CaptureSink.println(CaptureLine.begin(event.getTimeMillis(), event.getThreadName(),
+            CaptureSink.println(line.start(event.getTimeMillis(), event.getThreadName(),
                     event.getLevel().name(), event.getLoggerName()).append(message));
             Throwable thrown = event.getThrown();
             if (thrown != null) {
