@@ -274,6 +274,82 @@ public class CaptureBench {
         }
     }
 
+    /**
+     * Reference: Logback with an appender that only takes the event's text, what any appender must: the
+     * framework's own synchronous cost, which pstore's appender pays on top of its own and the AsyncAppender
+     * anchor partly hands to its thread.
+     */
+    @State(Scope.Benchmark)
+    public static class LogbackNoop {
+        LoggerContext context;
+        org.slf4j.Logger logger;
+        volatile int sink;
+
+        @Setup(Level.Trial)
+        public void open() {
+            context = new LoggerContext();
+            context.setName("bench-logback-noop");
+            context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+            ch.qos.logback.core.UnsynchronizedAppenderBase<ILoggingEvent> noop = new ch.qos.logback.core.UnsynchronizedAppenderBase<>() {
+                @Override
+                protected void append(ILoggingEvent event) {
+                    sink = event.getFormattedMessage().length() + event.getThreadName().length();
+                }
+            };
+            noop.setContext(context);
+            noop.setName("noop");
+            noop.start();
+            ch.qos.logback.classic.Logger l = context.getLogger("bench.logback.noop");
+            l.setLevel(ch.qos.logback.classic.Level.INFO);
+            l.setAdditive(false);
+            l.addAppender(noop);
+            logger = l;
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            context.stop();
+        }
+    }
+
+    /** Reference: Log4j2's synchronous logger with an appender that only takes the event's text. */
+    @State(Scope.Benchmark)
+    public static class Log4j2Noop {
+        org.apache.logging.log4j.core.LoggerContext context;
+        org.apache.logging.log4j.Logger logger;
+        volatile int sink;
+
+        @Setup(Level.Trial)
+        public void open() {
+            context = new org.apache.logging.log4j.core.LoggerContext("bench-log4j2-noop");
+            ConfigurationBuilder<BuiltConfiguration> b = ConfigurationBuilderFactory.newConfigurationBuilder();
+            b.setConfigurationName("bench-log4j2-noop");
+            b.setStatusLevel(org.apache.logging.log4j.Level.WARN);
+            b.setLoggerContext(context);
+            b.add(b.newRootLogger(org.apache.logging.log4j.Level.INFO));
+            Configuration config = b.build(false);
+            context.start(config);
+            org.apache.logging.log4j.core.appender.AbstractAppender noop = new org.apache.logging.log4j.core.appender.AbstractAppender(
+                    "noop", null, null, true, org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
+                @Override
+                public void append(org.apache.logging.log4j.core.LogEvent event) {
+                    sink = event.getMessage().getFormattedMessage().length() + event.getThreadName().length();
+                }
+            };
+            noop.start();
+            Configuration running = context.getConfiguration();
+            running.addAppender(noop);
+            running.getRootLogger().addAppender(noop, null, null);
+            context.updateLoggers(running);
+            logger = context.getLogger("bench.log4j2.noop");
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            context.stop();
+        }
+    }
+
     @Benchmark
     public String julDisabled(Disabled d, Message m) {
         String line = m.next();
@@ -309,6 +385,16 @@ public class CaptureBench {
 
     @Benchmark
     public void log4j2PstoreAppender(Pstore p, Log4j2Pstore l, Message m) {
+        l.logger.info(m.next());
+    }
+
+    @Benchmark
+    public void logbackNoopAppender(LogbackNoop l, Message m) {
+        l.logger.info(m.next());
+    }
+
+    @Benchmark
+    public void log4j2NoopAppender(Log4j2Noop l, Message m) {
         l.logger.info(m.next());
     }
 }

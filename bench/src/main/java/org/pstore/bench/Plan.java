@@ -45,8 +45,8 @@ final class Plan {
         int cwi = full ? 5 : 4;
         int cmi = 5;
         groups.add(timed("capture", methods("CaptureBench", "julDisabled", "julPstoreCapture", "captureApi",
-                "logbackPstoreAppender", "log4j2PstoreAppender", "logbackAsyncFile", "log4j2AsyncRandomAccessFile"),
-                cf, cwi, cmi, t, 7 * (cf * (cwi + cmi) * t.getTime() + cf * 2.0)));
+                "logbackPstoreAppender", "log4j2PstoreAppender", "logbackNoopAppender", "log4j2NoopAppender", "logbackAsyncFile",
+                "log4j2AsyncRandomAccessFile"), cf, cwi, cmi, t, 9 * (cf * (cwi + cmi) * t.getTime() + cf * 2.0)));
         groups.add(timed("panic parts", methods("PanicDumpBench", "threadDump", "floor"), f, wi, mi, t, 3 * perRun));
         // Long iterations: JMH's own bookkeeping allocates a few KiB per iteration, which must be spread over
         // >10 000 dumps for the write path's gc.alloc.rate.norm to read below 1 B/op. Not longer: a crash-time

@@ -196,6 +196,8 @@ final class Report {
         missed |= captureRow(t, "pstore capture API (ring.println + journal nudge)", "captureApi", cheapest, "<= 1.00") == Boolean.FALSE;
         missed |= captureRow(t, "Logback + pstore's LogbackCapture appender", "logbackPstoreAppender", cheapest, "<= 1.00") == Boolean.FALSE;
         missed |= captureRow(t, "Log4j2 (sync logger) + pstore's Log4j2Capture appender", "log4j2PstoreAppender", cheapest, "<= 1.00") == Boolean.FALSE;
+        captureRow(t, "Logback, an appender that only takes the event's text (the framework's own cost)", "logbackNoopAppender", cheapest, "reference");
+        captureRow(t, "Log4j2 (sync logger), an appender that only takes the event's text", "log4j2NoopAppender", cheapest, "reference");
         captureRow(t, "Logback AsyncAppender -> FileAppender", "logbackAsyncFile", cheapest, "anchor");
         captureRow(t, "Log4j2 async logger -> RandomAccessFile appender", "log4j2AsyncRandomAccessFile", cheapest, "anchor");
         t.note("Same message for all: \"order <n> accepted for customer <name>\", built by the caller with the same concatenation; "

@@ -30,8 +30,9 @@ public final class CaptureLine {
     private final String[] names = new String[NAMES];
     private final byte[][] nameBytes = new byte[NAMES][];
     private final int[] nameLengths = new int[NAMES];
-    /** The chars of the part being appended, copied out in bulk. */
-    private char[] chars = new char[CaptureRing.MAX_LINE];
+    /** The chars of the part being appended, copied out in bulk, a chunk at a time. */
+    private static final int CHUNK = 512;
+    private final char[] chars = new char[CHUNK];
     private int length;
     /** A newline was appended: the ring makes a line of each piece. */
     private boolean multiline;
@@ -136,46 +137,51 @@ public final class CaptureLine {
     }
 
     /**
-     * The usual text, from a String or a StringBuilder: its chars taken in one bulk copy, then narrowed to
-     * bytes in a loop without branches; where a char is not ASCII, the bytes from there on are rewritten.
-     * Returns how many chars went as ASCII.
+     * The usual text, from a String or a StringBuilder: its chars taken in bulk copies of up to
+     * {@link #CHUNK}, each narrowed to bytes in a loop without branches; where a char is not ASCII, the bytes
+     * from there on are rewritten. Returns how many chars went as ASCII.
      */
     private int asciiBulk(CharSequence s, int from, int count) {
         char[] c = chars;
-        if (c.length < count) {
-            c = chars = new char[Math.min(MAX_EVENT, Math.max(count, c.length * 2))];
-        }
-        if (s instanceof String) {
-            ((String) s).getChars(from, from + count, c, 0);
-        } else {
-            ((StringBuilder) s).getChars(from, from + count, c, 0);
-        }
         byte[] b = bytes;
-        int n = length;
-        int seen = 0;
-        int newlines = 0;
-        for (int k = 0; k < count; k++) {
-            char ch = c[k];
-            seen |= ch;
-            newlines |= ch == '\n' ? 1 : 0;
-            b[n + k] = (byte) ch;
-        }
-        int ascii = count;
-        if (seen >= 0x80) {
-            ascii = 0;
-            while (c[ascii] < 0x80) {
-                ascii++;
+        int done = 0;
+        while (done < count) {
+            int n = Math.min(CHUNK, count - done);
+            if (s instanceof String) {
+                ((String) s).getChars(from + done, from + done + n, c, 0);
+            } else {
+                ((StringBuilder) s).getChars(from + done, from + done + n, c, 0);
             }
-            newlines = 0;
-            for (int k = 0; k < ascii; k++) {
-                newlines |= c[k] == '\n' ? 1 : 0;
+            int at = length;
+            int seen = 0;
+            int newlines = 0;
+            for (int k = 0; k < n; k++) {
+                char ch = c[k];
+                seen |= ch;
+                newlines |= ch == '\n' ? 1 : 0;
+                b[at + k] = (byte) ch;
+            }
+            int ascii = n;
+            if (seen >= 0x80) {
+                ascii = 0;
+                while (c[ascii] < 0x80) {
+                    ascii++;
+                }
+                newlines = 0;
+                for (int k = 0; k < ascii; k++) {
+                    newlines |= c[k] == '\n' ? 1 : 0;
+                }
+            }
+            if (newlines != 0) {
+                multiline = true;
+            }
+            length = at + ascii;
+            done += ascii;
+            if (ascii < n) {
+                break;
             }
         }
-        if (newlines != 0) {
-            multiline = true;
-        }
-        length = n + ascii;
-        return ascii;
+        return done;
     }
 
     /** As above, for any other CharSequence: char by char, up to the first that is not ASCII. */
