@@ -228,9 +228,7 @@ public class CaptureBench {
 
         @Setup(Level.Trial)
         public void open() {
-            context = new LoggerContext();
-            context.setName("bench-logback-pstore");
-            context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+            context = logback("bench-logback-pstore");
             LogbackCapture capture = new LogbackCapture();
             capture.setContext(context);
             capture.setName("pstore");
@@ -256,14 +254,7 @@ public class CaptureBench {
 
         @Setup(Level.Trial)
         public void open() {
-            context = new org.apache.logging.log4j.core.LoggerContext("bench-log4j2-pstore");
-            ConfigurationBuilder<BuiltConfiguration> b = ConfigurationBuilderFactory.newConfigurationBuilder();
-            b.setConfigurationName("bench-log4j2-pstore");
-            b.setStatusLevel(org.apache.logging.log4j.Level.WARN);
-            b.setLoggerContext(context);
-            b.add(b.newRootLogger(org.apache.logging.log4j.Level.INFO));
-            Configuration config = b.build(false);
-            context.start(config);
+            context = syncLog4j2("bench-log4j2-pstore");
             Log4j2Capture.install(context); // the appender on the root logger, as the agent attaches it
             logger = context.getLogger("bench.log4j2.pstore");
         }
@@ -287,9 +278,7 @@ public class CaptureBench {
 
         @Setup(Level.Trial)
         public void open() {
-            context = new LoggerContext();
-            context.setName("bench-logback-noop");
-            context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+            context = logback("bench-logback-noop");
             ch.qos.logback.core.UnsynchronizedAppenderBase<ILoggingEvent> noop = new ch.qos.logback.core.UnsynchronizedAppenderBase<>() {
                 @Override
                 protected void append(ILoggingEvent event) {
@@ -321,14 +310,7 @@ public class CaptureBench {
 
         @Setup(Level.Trial)
         public void open() {
-            context = new org.apache.logging.log4j.core.LoggerContext("bench-log4j2-noop");
-            ConfigurationBuilder<BuiltConfiguration> b = ConfigurationBuilderFactory.newConfigurationBuilder();
-            b.setConfigurationName("bench-log4j2-noop");
-            b.setStatusLevel(org.apache.logging.log4j.Level.WARN);
-            b.setLoggerContext(context);
-            b.add(b.newRootLogger(org.apache.logging.log4j.Level.INFO));
-            Configuration config = b.build(false);
-            context.start(config);
+            context = syncLog4j2("bench-log4j2-noop");
             org.apache.logging.log4j.core.appender.AbstractAppender noop = new org.apache.logging.log4j.core.appender.AbstractAppender(
                     "noop", null, null, true, org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
                 @Override
@@ -348,6 +330,26 @@ public class CaptureBench {
         public void close() {
             context.stop();
         }
+    }
+
+    /** A started Log4j2 context of synchronous loggers, the root at INFO, no appender yet. */
+    static org.apache.logging.log4j.core.LoggerContext syncLog4j2(String name) {
+        org.apache.logging.log4j.core.LoggerContext context = new org.apache.logging.log4j.core.LoggerContext(name);
+        ConfigurationBuilder<BuiltConfiguration> b = ConfigurationBuilderFactory.newConfigurationBuilder();
+        b.setConfigurationName(name);
+        b.setStatusLevel(org.apache.logging.log4j.Level.WARN);
+        b.setLoggerContext(context);
+        b.add(b.newRootLogger(org.apache.logging.log4j.Level.INFO));
+        context.start(b.build(false));
+        return context;
+    }
+
+    /** A Logback context of its own, as logback.xml would make it. */
+    static LoggerContext logback(String name) {
+        LoggerContext context = new LoggerContext();
+        context.setName(name);
+        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+        return context;
     }
 
     @Benchmark
