@@ -229,15 +229,7 @@ public class CaptureBench {
         @Setup(Level.Trial)
         public void open() {
             context = logback("bench-logback-pstore");
-            LogbackCapture capture = new LogbackCapture();
-            capture.setContext(context);
-            capture.setName("pstore");
-            capture.start();
-            ch.qos.logback.classic.Logger l = context.getLogger("bench.logback.pstore");
-            l.setLevel(ch.qos.logback.classic.Level.INFO);
-            l.setAdditive(false);
-            l.addAppender(capture);
-            logger = l;
+            logger = onlyAppender(context, "bench.logback.pstore", "pstore", new LogbackCapture());
         }
 
         @TearDown(Level.Trial)
@@ -285,14 +277,7 @@ public class CaptureBench {
                     sink = event.getFormattedMessage().length() + event.getThreadName().length();
                 }
             };
-            noop.setContext(context);
-            noop.setName("noop");
-            noop.start();
-            ch.qos.logback.classic.Logger l = context.getLogger("bench.logback.noop");
-            l.setLevel(ch.qos.logback.classic.Level.INFO);
-            l.setAdditive(false);
-            l.addAppender(noop);
-            logger = l;
+            logger = onlyAppender(context, "bench.logback.noop", "noop", noop);
         }
 
         @TearDown(Level.Trial)
@@ -342,6 +327,19 @@ public class CaptureBench {
         b.add(b.newRootLogger(org.apache.logging.log4j.Level.INFO));
         context.start(b.build(false));
         return context;
+    }
+
+    /** The logger {@code name} of {@code context} at INFO, writing to {@code appender} (started here) and nowhere else. */
+    static org.slf4j.Logger onlyAppender(LoggerContext context, String name, String appenderName,
+                                         ch.qos.logback.core.Appender<ILoggingEvent> appender) {
+        appender.setContext(context);
+        appender.setName(appenderName);
+        appender.start();
+        ch.qos.logback.classic.Logger l = context.getLogger(name);
+        l.setLevel(ch.qos.logback.classic.Level.INFO);
+        l.setAdditive(false);
+        l.addAppender(appender);
+        return l;
     }
 
     /** A Logback context of its own, as logback.xml would make it. */
