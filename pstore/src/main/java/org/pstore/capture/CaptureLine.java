@@ -68,18 +68,17 @@ public final class CaptureLine {
 
     /** As {@link #begin}, on this line (the calling thread's, from {@link #current()}). */
     public CaptureLine start(long epochMillis, CharSequence thread, CharSequence level, CharSequence logger) {
-        CaptureLine l = this;
-        l.length = 0;
-        l.multiline = false;
-        l.time(epochMillis);
-        l.ascii((byte) ' ').ascii((byte) '[').name(thread == null ? "?" : thread).ascii((byte) ']').ascii((byte) ' ');
+        length = 0;
+        multiline = false;
+        time(epochMillis);
+        ascii((byte) ' ').ascii((byte) '[').name(thread == null ? "?" : thread).ascii((byte) ']').ascii((byte) ' ');
         if (level != null) {
-            l.name(level).ascii((byte) ' ');
+            name(level).ascii((byte) ' ');
         }
         if (logger != null && logger.length() > 0) {
-            l.name(logger).ascii((byte) ':').ascii((byte) ' ');
+            name(logger).ascii((byte) ':').ascii((byte) ' ');
         }
-        return l;
+        return this;
     }
 
     /**

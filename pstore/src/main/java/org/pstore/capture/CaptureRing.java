@@ -78,9 +78,7 @@ public final class CaptureRing implements PanicConsole {
     /** Appends one line per {@code \n}-separated piece of {@code text}. Never blocks, never allocates. */
     @Override
     public void println(CharSequence text) {
-        Thread f = frozenFor;
-        if (f != null && f != Thread.currentThread()) {
-            dropped.incrementAndGet();
+        if (frozenOut()) {
             return;
         }
         int n = text.length();
@@ -101,19 +99,25 @@ public final class CaptureRing implements PanicConsole {
      * cut at a character boundary). The bytes go into the ring's slots in one copy. Never blocks, never allocates.
      */
     public void println(byte[] bytes, int from, int len) {
-        Thread f = frozenFor;
-        if (f != null && f != Thread.currentThread()) {
-            dropped.incrementAndGet();
+        if (frozenOut()) {
             return;
         }
         line(bytes, from, len);
     }
 
-    /** Appends UTF-8 bytes {@code bytes[0, len)} as one line per {@code \n}-separated piece. */
-    void printlnPieces(byte[] bytes, int len) {
+    /** Whether a dump froze the ring for another thread: then this thread's line is dropped, and counted. */
+    private boolean frozenOut() {
         Thread f = frozenFor;
         if (f != null && f != Thread.currentThread()) {
             dropped.incrementAndGet();
+            return true;
+        }
+        return false;
+    }
+
+    /** Appends UTF-8 bytes {@code bytes[0, len)} as one line per {@code \n}-separated piece. */
+    void printlnPieces(byte[] bytes, int len) {
+        if (frozenOut()) {
             return;
         }
         int from = 0;
