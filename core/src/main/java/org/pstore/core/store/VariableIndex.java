@@ -28,7 +28,13 @@ final class VariableIndex {
     private final long[] table;
     private final byte[] arena;
     private final int mask;
-    private final long epoch;
+    private long epoch;
+    /**
+     * A table of the same store that nobody reads any more (the one this index was rebuilt from): the next
+     * rebuild or compaction of the same dimensions fills it again instead of allocating, so that a store in
+     * its steady state (writes, erases, compactions) allocates nothing for its index. At most one is kept.
+     */
+    private VariableIndex spare;
     private Namespace[] namespaces;
     private int namespaceCount;
     private int lastNamespace;
@@ -270,7 +276,10 @@ final class VariableIndex {
         return nameLength(b) == length && java.util.Arrays.equals(arena, off, off + length, buf, offset, offset + length);
     }
 
-    /** A larger copy (normal path only): live entries re-inserted, tombstones and arena garbage dropped. */
+    /**
+     * A copy with room (normal path only): live entries re-inserted, tombstones and arena garbage dropped, in
+     * a larger table when needed. Of the same dimensions, it reuses the spare; this index becomes the spare.
+     */
     VariableIndex rebuilt(int minSize) {
         int slots = mask + 1;
         while ((long) slots < (long) Math.max(minSize, size + 1) * 4) {
@@ -281,8 +290,7 @@ final class VariableIndex {
         while (arenaBytes < liveNames * 2 + ARENA_HEADROOM * 2) {
             arenaBytes <<= 1;
         }
-        Namespace[] ns = java.util.Arrays.copyOf(namespaces, Math.max(namespaces.length, namespaceCount + 2 * NAMESPACE_HEADROOM));
-        VariableIndex copy = new VariableIndex(slots, arenaBytes, epoch + 1, ns, namespaceCount);
+        VariableIndex copy = blank(slots, arenaBytes);
         for (int i = 0; i <= mask; i++) {
             if (occupied(i)) {
                 int b = i * STRIDE;
@@ -291,7 +299,46 @@ final class VariableIndex {
                         (int) (dataWord >>> 32), (int) dataWord);
             }
         }
+        copy.keepSpare(this);
         return copy;
+    }
+
+    /**
+     * An empty index of the next epoch with this one's dimensions and namespaces, for a compaction to fill
+     * while this one is still read: the spare when there is one (taken, so that it can never be this index).
+     * Once the compaction is done, {@link #keepSpare} on the new index keeps this one for the next time.
+     */
+    VariableIndex blankForCompaction() {
+        return blank(mask + 1, arena.length);
+    }
+
+    /** Keeps {@code old}, which nobody reads any more, as the table the next rebuild of this size fills. */
+    void keepSpare(VariableIndex old) {
+        if (old != this) {
+            old.spare = null;
+            spare = old;
+        }
+    }
+
+    /** An empty index of the next epoch: the spare, cleared, when it has these dimensions; a new one otherwise. */
+    private VariableIndex blank(int slots, int arenaBytes) {
+        int namespacesWanted = Math.max(namespaces.length, namespaceCount + 2 * NAMESPACE_HEADROOM);
+        VariableIndex s = spare;
+        spare = null;
+        if (s == null || s.mask + 1 != slots || s.arena.length != arenaBytes || s.namespaces.length < namespacesWanted) {
+            return new VariableIndex(slots, arenaBytes, epoch + 1, java.util.Arrays.copyOf(namespaces, namespacesWanted), namespaceCount);
+        }
+        java.util.Arrays.fill(s.table, EMPTY);
+        System.arraycopy(namespaces, 0, s.namespaces, 0, namespaceCount);
+        s.namespaceCount = namespaceCount;
+        s.lastNamespace = 0;
+        s.arenaUsed = 0;
+        s.arenaGarbage = 0;
+        s.size = 0;
+        s.tombstones = 0;
+        s.liveBytes = 0;
+        s.epoch = epoch + 1;
+        return s;
     }
 
     /**

@@ -51,6 +51,8 @@ public final class VariableStore implements AutoCloseable {
     private final long corruptEntries;
     private VariableLog log;
     private VariableIndex index;
+    /** Compaction's reader of live entries, reused: its bitmaps stay between compactions. */
+    private final LivePass livePass = new LivePass();
     private long logBytes;
     private long compactions;
     /** Set when the log could not be brought back to a consistent state; every write then fails. */
@@ -260,7 +262,7 @@ public final class VariableStore implements AutoCloseable {
             return Status.NOT_FOUND;
         }
         long cost = EntryFormat.cost(name.length(), length);
-        VariableIndex probed = index;
+        long probed = index.epoch();
         Status room = crashTime ? roomAtCrash(slot, name.length(), cost)
                 : length == 0 ? roomForDelete(cost) : roomForNormal(slot, name.length(), length, cost);
         if (room != Status.OK) {
@@ -269,7 +271,7 @@ public final class VariableStore implements AutoCloseable {
         if (!crashTime && slot < 0) {
             index = index.roomyFor(name.length());
         }
-        if (index != probed) { // compacted or grown meanwhile (normal path only): slots moved
+        if (index.epoch() != probed) { // compacted or rebuilt meanwhile (normal path only): slots moved
             probe = index.probe(msb, lsb, name, hash);
             slot = Math.max(probe, -1);
         }
@@ -400,12 +402,11 @@ public final class VariableStore implements AutoCloseable {
         }
         long bytes = 0;
         int n = index.size();
-        Copier copier = new Copier(new VariableIndex(index.slots(), 64 << 10, index.epoch() + 1).roomyFor(0),
-                deleted < 0 ? -1 : index.location(deleted));
+        Copier copier = new Copier(index.blankForCompaction().roomyFor(0), deleted < 0 ? -1 : index.location(deleted));
         VariableIndex fresh;
         try {
             bytes += appendMarker(EntryFormat.SNAPSHOT_BEGIN, old);
-            int missing = LivePass.run(log, index, readBuffer, crc, copier);
+            int missing = livePass.run(log, index, readBuffer, crc, copier);
             if (copier.failure != null) {
                 throw copier.failure;
             }
@@ -417,8 +418,10 @@ public final class VariableStore implements AutoCloseable {
             bytes += appendMarker(EntryFormat.SNAPSHOT_END, fresh.size());
         } catch (IOException | RuntimeException e) {
             abandonCompaction(bytes + copier.bytes);
+            index.keepSpare(copier.fresh);
             return Status.DEVICE_ERROR;
         }
+        fresh.keepSpare(index);
         index = fresh;
         logBytes = bytes;
         compactions++;
