@@ -326,9 +326,8 @@ public final class CaptureRing implements PanicConsole {
     private void markGivenUp(long s, long published) {
         int idx = (int) (s & mask);
         long expected = published;
-        long slots = headers.length;
         for (;;) {
-            long newest = s + (claim.get() - 1 - s) / slots * slots;
+            long newest = s + ((claim.get() - 1 - s) & ~(long) mask); // whole laps: slots is a power of two
             if (newest <= (expected >> 16)) {
                 return;
             }
