@@ -37,6 +37,28 @@ public final class VariableNames {
         return problem(name) == null;
     }
 
+    /**
+     * Checks {@code name} and copies its ASCII bytes into {@code out} (at least {@value #MAX_LENGTH} long) in
+     * the same pass: its length, or -1 when it is not well formed. Never allocates.
+     */
+    public static int toAscii(CharSequence name, byte[] out) {
+        if (name == null) {
+            return -1;
+        }
+        int n = name.length();
+        if (n == 0 || n > MAX_LENGTH || name.charAt(0) == '.') {
+            return -1;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = name.charAt(i);
+            if (!allowed(c)) {
+                return -1;
+            }
+            out[i] = (byte) c;
+        }
+        return n;
+    }
+
     static boolean allowed(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                 || c == '.' || c == '_' || c == ':' || c == '-';

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import org.pstore.core.Attributes;
 import org.pstore.core.NameBatch;
 import org.pstore.core.Status;
 import org.pstore.record.Location;
@@ -81,7 +80,7 @@ final class PmsgRetention {
             bytes += cost; // claimed: concurrent writers see it
         }
         StringBuilder name = VariableNaming.format(w.name, RecordType.PMSG.code(), 0, 0, w.id, false);
-        Status s = vars.ops().set(VariableNaming.DUMP, name, Attributes.DEFAULT, w.frame, 0, w.length, erase);
+        Status s = vars.ops().set(VariableNaming.DUMP, name, VariableZone.FRAME, w.frame, 0, w.length, erase);
         w.storeStatus = s;
         synchronized (this) {
             bytes -= cost;

@@ -28,6 +28,8 @@ import org.pstore.record.RecordFormat;
  */
 final class VariableZone {
     static final String DIR = "vars";
+    /** What a record variable carries: a frame checks itself (its CRC32C), so the store does not checksum it again. */
+    static final int FRAME = Attributes.DEFAULT | Attributes.SEALED;
     private static final String REHEARSAL = "pstore-rehearsal";
 
     private final RuntimeServices services;
@@ -171,7 +173,7 @@ final class VariableZone {
     /** A normal write of a record frame (a dump part, a healing note). */
     Status write(RecordWrite w) {
         StringBuilder name = VariableNaming.format(w.name, w.type.code(), w.part, w.count, w.id, w.compressed);
-        Status s = services.ops().set(VariableNaming.DUMP, name, Attributes.DEFAULT, w.frame, 0, w.length);
+        Status s = services.ops().set(VariableNaming.DUMP, name, FRAME, w.frame, 0, w.length);
         w.storeStatus = s;
         if (s.ok()) {
             w.placed = Location.STORE;
@@ -187,7 +189,7 @@ final class VariableZone {
         Status s;
         try {
             StringBuilder name = VariableNaming.format(w.name, w.type.code(), w.part, w.count, w.id, w.compressed);
-            s = services.legacyOps().setNonBlocking(VariableNaming.DUMP, name, Attributes.DEFAULT, w.frame, 0, w.length);
+            s = services.legacyOps().setNonBlocking(VariableNaming.DUMP, name, FRAME, w.frame, 0, w.length);
         } catch (Throwable storeFailed) {
             s = Status.DEVICE_ERROR;
         }
@@ -204,7 +206,7 @@ final class VariableZone {
         VariableNaming.format(w.name, w.type.code(), w.part, w.count, w.id, w.compressed);
         w.name.setLength(0);
         w.name.append(REHEARSAL);
-        services.legacyOps().setNonBlocking(VariableNaming.DUMP, w.name, Attributes.DEFAULT, w.frame, 0, w.length);
+        services.legacyOps().setNonBlocking(VariableNaming.DUMP, w.name, FRAME, w.frame, 0, w.length);
         services.ops().set(VariableNaming.DUMP, REHEARSAL, 0, null, 0, 0);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.stream.Stream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -108,6 +109,51 @@ class PstoreReaderTest {
                     .anyMatch(p -> p.contains("dump-type7-0-0-1000000777-D") && p.contains("fails validation"))
                     .anyMatch(p -> p.contains("panic area") && p.contains("fails validation"));
         }
+    }
+
+    /**
+     * A record's entry is checksummed over its header and name only (its frame checks itself): a byte of a
+     * pmsg's payload damaged on disk is caught by the frame's own check, and the message is skipped and named,
+     * never shown with the damage.
+     */
+    @Test
+    void aPmsgDamagedOnDiskIsSkippedAndNamedNeverShown() throws Exception {
+        Boot.Booted b = TestStores.open(dir);
+        try {
+            b.pmsg().write("the first message, intact".getBytes(StandardCharsets.UTF_8), 0, 25);
+            b.pmsg().write("the second message, soon damaged".getBytes(StandardCharsets.UTF_8), 0, 32);
+        } finally {
+            b.close();
+        }
+        Path file;
+        try (Stream<Path> files = Files.list(dir.resolve("vars"))) {
+            file = files.filter(f -> f.getFileName().toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        byte[] target = "soon damaged".getBytes(StandardCharsets.US_ASCII);
+        int at = indexOf(bytes, target);
+        assertThat(at).as("the message's bytes in " + file).isPositive();
+        bytes[at] ^= 0x20; // "Soon damaged": one bit
+        Files.write(file, bytes);
+
+        try (PstoreReader r = PstoreReader.open(dir)) {
+            assertThat(r.records()).filteredOn(x -> x.type() == RecordType.PMSG).extracting(x -> r.payload(x).text())
+                    .containsExactly("the first message, intact");
+            assertThat(r.problems()).singleElement().asString().contains("dump-type7-0-0-").contains("fails validation");
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.util.zip.CRC32C;
  * offset size  field (little-endian)
  *  0     4     magic 0x31565350 ("PSV1")
  *  4     1     version (1)
- *  5     1     kind: 1 set, 2 delete, 3 snapshot begin, 4 snapshot end, 5 open mark, 6 pad, 7 erase
+ *  5     1     kind: 1 set, 2 delete, 3 snapshot begin, 4 snapshot end, 5 open mark, 6 pad, 7 erase, 8 sealed set
  *  6     2     name length in bytes (ASCII)
  *  8     4     attributes
  * 12     4     data length
@@ -20,7 +20,7 @@ import java.util.zip.CRC32C;
  * 24     8     namespace id, least significant half
  * 32     n     name
  * 32+n   d     data
- * 32+n+d 4     CRC32C of every byte before it
+ * 32+n+d 4     CRC32C of every byte before it (of a sealed set: of the header and name only)
  * </pre>
  *
  * A snapshot begin entry carries the generation it supersedes in its attributes; a snapshot end carries the
@@ -28,7 +28,9 @@ import java.util.zip.CRC32C;
  * nothing; nor does a pad (see {@link VariableStore}: it keeps Chronicle's indexed positions away from
  * crash-time writes). Markers have empty names and data. An erase deletes several variables of its namespace at
  * once: empty name, the number of names in its attributes, and as data each name as one length byte (1 to 128)
- * followed by its ASCII bytes (older versions of this code skip it as a damaged entry).
+ * followed by its ASCII bytes (older versions of this code skip it as a damaged entry). A sealed set is a set
+ * whose data checks itself (a record frame, sealed with its own CRC32C): its checksum covers the header and
+ * the name, so that the data is checksummed once, not twice; it reads as a set (older versions skip it).
  */
 final class EntryFormat {
     static final int MAGIC = 0x31565350;
@@ -45,6 +47,7 @@ final class EntryFormat {
     static final byte OPEN_MARK = 5;
     static final byte PAD = 6;
     static final byte ERASE = 7;
+    static final byte SEALED_SET = 8;
 
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
@@ -66,17 +69,10 @@ final class EntryFormat {
     static int encode(byte[] buf, byte kind, long nsMsb, long nsLsb, CharSequence name, int attributes,
                       byte[] data, int offset, int length, CRC32C crc) {
         int nameLength = name.length();
-        INT.set(buf, 0, MAGIC);
-        buf[4] = VERSION;
-        buf[5] = kind;
-        SHORT.set(buf, 6, (short) nameLength);
-        INT.set(buf, 8, attributes);
-        INT.set(buf, 12, length);
-        LONG.set(buf, 16, nsMsb);
-        LONG.set(buf, 24, nsLsb);
         for (int i = 0; i < nameLength; i++) {
             buf[HEADER + i] = (byte) name.charAt(i);
         }
+        header(buf, kind, nsMsb, nsLsb, nameLength, attributes, length);
         if (length > 0) {
             System.arraycopy(data, offset, buf, HEADER + nameLength, length);
         }
@@ -87,21 +83,52 @@ final class EntryFormat {
         return end + TRAILER;
     }
 
+    /**
+     * Encodes a set's header and name (ASCII bytes {@code name[0, nameLength)}) into {@code buf}, and its
+     * trailer right after them: the entry in parts, for the log to write around {@code data} in place (no copy
+     * of the data here). {@code sealed}: the data checks itself, and the trailer covers header and name only.
+     * Returns the length of header and name; the trailer follows it in {@code buf}. Allocation-free.
+     */
+    static int encodeHead(byte[] buf, boolean sealed, long nsMsb, long nsLsb, byte[] name, int nameLength, int attributes,
+                          byte[] data, int offset, int length, CRC32C crc) {
+        System.arraycopy(name, 0, buf, HEADER, nameLength);
+        header(buf, sealed ? SEALED_SET : SET, nsMsb, nsLsb, nameLength, attributes, length);
+        int head = HEADER + nameLength;
+        crc.reset();
+        crc.update(buf, 0, head);
+        if (!sealed && length > 0) {
+            crc.update(data, offset, length);
+        }
+        INT.set(buf, head, (int) crc.getValue());
+        return head;
+    }
+
+    private static void header(byte[] buf, byte kind, long nsMsb, long nsLsb, int nameLength, int attributes, int length) {
+        INT.set(buf, 0, MAGIC);
+        buf[4] = VERSION;
+        buf[5] = kind;
+        SHORT.set(buf, 6, (short) nameLength);
+        INT.set(buf, 8, attributes);
+        INT.set(buf, 12, length);
+        LONG.set(buf, 16, nsMsb);
+        LONG.set(buf, 24, nsLsb);
+    }
+
     /** A marker entry (snapshot begin/end) with no name and no data. */
     static int encodeMarker(byte[] buf, byte kind, int value, CRC32C crc) {
         return encode(buf, kind, 0, 0, "", value, buf, 0, 0, crc);
     }
 
     /**
-     * Checks magic, version, lengths and checksum of an entry of {@code size} bytes.
-     * Returns its kind, or 0 when the entry is not valid.
+     * Checks magic, version, lengths and checksum of an entry of {@code size} bytes. Returns its kind (a
+     * sealed set's is {@link #SET}: its data is the caller's to check), or 0 when the entry is not valid.
      */
     static byte validate(byte[] buf, int size, CRC32C crc) {
         if (size < HEADER + TRAILER || (int) INT.get(buf, 0) != MAGIC || buf[4] != VERSION) {
             return 0;
         }
         byte kind = buf[5];
-        if (kind < SET || kind > ERASE) {
+        if (kind < SET || kind > SEALED_SET) {
             return 0;
         }
         int nameLength = nameLength(buf);
@@ -111,8 +138,11 @@ final class EntryFormat {
         }
         int end = size - TRAILER;
         crc.reset();
-        crc.update(buf, 0, end);
-        return (int) crc.getValue() == (int) INT.get(buf, end) ? kind : 0;
+        crc.update(buf, 0, kind == SEALED_SET ? HEADER + nameLength : end);
+        if ((int) crc.getValue() != (int) INT.get(buf, end)) {
+            return 0;
+        }
+        return kind == SEALED_SET ? SET : kind;
     }
 
     static int nameLength(byte[] buf) {

@@ -151,17 +151,6 @@ final class VariableIndex {
                 && arenaUsed + nameLength + arenaHeadroom <= arena.length;
     }
 
-    /** Inserts at a free slot found by {@link #probe(long, long, CharSequence, long)}. */
-    int insertAt(int slot, Namespace ns, CharSequence name, long hash, long location, int dataLength, int attrs) {
-        int n = name.length();
-        for (int i = 0; i < n; i++) {
-            arena[arenaUsed + i] = (byte) name.charAt(i);
-        }
-        place(slot, ns, hash, n);
-        update(slot, location, dataLength, attrs);
-        return slot;
-    }
-
     int insert(Namespace ns, byte[] buf, int offset, int length, long hash, long location, int dataLength, int attrs) {
         return insertAt(freeSlot(hash), ns, buf, offset, length, hash, location, dataLength, attrs);
     }

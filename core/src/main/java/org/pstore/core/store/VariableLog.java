@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
+import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -101,14 +102,24 @@ final class VariableLog implements AutoCloseable {
      * the entry is rolled back and nothing of it is kept.
      */
     long append(byte[] entry, int length, FaultInjection faults, Namespace ns, CharSequence name) throws IOException {
+        return append(entry, length - EntryFormat.TRAILER, null, 0, 0, faults, ns, name);
+    }
+
+    /**
+     * As above, for an entry in parts ({@link EntryFormat#encodeHead}): {@code head[0, headLength)}, then
+     * {@code data[offset, offset + length)}, then the trailer at {@code head[headLength]}, each written straight
+     * into the log's document.
+     */
+    long append(byte[] head, int headLength, byte[] data, int offset, int length, FaultInjection faults, Namespace ns,
+                CharSequence name) throws IOException {
         if (reserved != clock.generation()) {
             reserveFor(clock.generation(), 0); // a generation Chronicle has not begun: its file made and backed here
         }
-        long need = end + length + headroom;
+        long need = end + headLength + length + EntryFormat.TRAILER + headroom;
         if (need > reservation.reservedTo()) {
             reservation.reserve(need + step);
         }
-        return write(entry, length, faults, ns, name);
+        return write(head, headLength, data, offset, length, faults, ns, name);
     }
 
     /**
@@ -128,18 +139,30 @@ final class VariableLog implements AutoCloseable {
      * {@link Reservation.NoRoomException}) when the entry would reach past what normal appends backed.
      */
     long appendAtCrash(byte[] entry, int length, FaultInjection faults, Namespace ns, CharSequence name) throws IOException {
-        if (reserved != clock.generation() || end + length + CRASH_MARGIN > reservation.reservedTo()) {
-            throw Reservation.noRoom();
-        }
-        return write(entry, length, faults, ns, name);
+        return appendAtCrash(entry, length - EntryFormat.TRAILER, null, 0, 0, faults, ns, name);
     }
 
-    private long write(byte[] entry, int length, FaultInjection faults, Namespace ns, CharSequence name) throws IOException {
+    /** The crash-time append of an entry in parts (see {@link #append(byte[], int, byte[], int, int, FaultInjection, Namespace, CharSequence)}). */
+    long appendAtCrash(byte[] head, int headLength, byte[] data, int offset, int length, FaultInjection faults, Namespace ns,
+                       CharSequence name) throws IOException {
+        if (reserved != clock.generation() || end + headLength + length + EntryFormat.TRAILER + CRASH_MARGIN > reservation.reservedTo()) {
+            throw Reservation.noRoom();
+        }
+        return write(head, headLength, data, offset, length, faults, ns, name);
+    }
+
+    private long write(byte[] head, int headLength, byte[] data, int offset, int length, FaultInjection faults, Namespace ns,
+                       CharSequence name) throws IOException {
         try (DocumentContext dc = appender.writingDocument()) {
             try {
                 faults.onWrite(FaultInjection.Phase.INSIDE_APPEND, ns, name);
-                dc.wire().bytes().write(entry, 0, length);
-                end = dc.wire().bytes().writePosition();
+                Bytes<?> bytes = dc.wire().bytes();
+                bytes.write(head, 0, headLength);
+                if (length > 0) {
+                    bytes.write(data, offset, length);
+                }
+                bytes.write(head, headLength, EntryFormat.TRAILER);
+                end = bytes.writePosition();
             } catch (IOException | RuntimeException | Error e) {
                 dc.rollbackOnClose();
                 throw e;

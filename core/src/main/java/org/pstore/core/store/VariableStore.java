@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
 import net.openhft.chronicle.wire.WriteAfterEOFException;
+import org.pstore.core.Attributes;
 import org.pstore.core.CommitGate;
 import org.pstore.core.FaultInjection;
 import org.pstore.core.NameBatch;
@@ -51,6 +52,7 @@ public final class VariableStore implements AutoCloseable {
     private final long corruptEntries;
     private VariableLog log;
     private VariableIndex index;
+    private final byte[] nameBytes = new byte[VariableNames.MAX_LENGTH];
     /** Compaction's reader of live entries, reused: its bitmaps stay between compactions. */
     private final LivePass livePass = new LivePass();
     private long logBytes;
@@ -249,30 +251,32 @@ public final class VariableStore implements AutoCloseable {
         if (failed) {
             return Status.DEVICE_ERROR;
         }
-        if (!VariableNames.valid(name) || length < 0 || length > config.maxVariableSize()
+        byte[] nameBytes = this.nameBytes; // the name as bytes, once: hashed, probed, written and indexed from them
+        int nameLength = VariableNames.toAscii(name, nameBytes);
+        if (nameLength < 0 || length < 0 || length > config.maxVariableSize()
                 || (length > 0 && (data == null || offset < 0 || offset + length > data.length))) {
             return Status.INVALID;
         }
         long msb = ns.msb();
         long lsb = ns.lsb();
-        long hash = VariableIndex.hash(msb, lsb, name);
-        int probe = index.probe(msb, lsb, name, hash); // one probe: the slot, or where an insert goes
+        long hash = VariableIndex.hash(msb, lsb, nameBytes, 0, nameLength);
+        int probe = index.probe(msb, lsb, nameBytes, 0, nameLength, hash); // one probe: the slot, or where an insert goes
         int slot = Math.max(probe, -1);
         if (length == 0 && slot < 0) {
             return Status.NOT_FOUND;
         }
-        long cost = EntryFormat.cost(name.length(), length);
+        long cost = EntryFormat.cost(nameLength, length);
         long probed = index.epoch();
-        Status room = crashTime ? roomAtCrash(slot, name.length(), cost)
-                : length == 0 ? roomForDelete(cost) : roomForNormal(slot, name.length(), length, cost);
+        Status room = crashTime ? roomAtCrash(slot, nameLength, cost)
+                : length == 0 ? roomForDelete(cost) : roomForNormal(slot, nameLength, length, cost);
         if (room != Status.OK) {
             return room;
         }
         if (!crashTime && slot < 0) {
-            index = index.roomyFor(name.length());
+            index = index.roomyFor(nameLength);
         }
         if (index.epoch() != probed) { // compacted or rebuilt meanwhile (normal path only): slots moved
-            probe = index.probe(msb, lsb, name, hash);
+            probe = index.probe(msb, lsb, nameBytes, 0, nameLength, hash);
             slot = Math.max(probe, -1);
         }
         long location;
@@ -284,10 +288,17 @@ public final class VariableStore implements AutoCloseable {
             if (!crashTime && length == 0 && logBytes + cost > config.capacity()) {
                 return compact(slot); // not even the delete's entry fits: the snapshot leaves the variable out
             }
-            int size = EntryFormat.encode(entry, length == 0 ? EntryFormat.DELETE : EntryFormat.SET, msb, lsb, name,
-                    attributes, data, offset, length, crc);
-            location = crashTime ? log.appendAtCrash(entry, size, faults, ns, name)
-                    : length == 0 ? log.appendDelete(entry, size, faults, ns, name) : log.append(entry, size, faults, ns, name);
+            if (length == 0) {
+                int size = EntryFormat.encode(entry, EntryFormat.DELETE, msb, lsb, name, attributes, data, offset, 0, crc);
+                location = crashTime ? log.appendAtCrash(entry, size, faults, ns, name) : log.appendDelete(entry, size, faults, ns, name);
+            } else {
+                // the entry in parts, around the caller's data: its header, name and trailer here, the data
+                // written once, straight into the log; sealed data checks itself and is not checksummed again
+                int head = EntryFormat.encodeHead(entry, (attributes & Attributes.SEALED) != 0, msb, lsb, nameBytes, nameLength,
+                        attributes, data, offset, length, crc);
+                location = crashTime ? log.appendAtCrash(entry, head, data, offset, length, faults, ns, name)
+                        : log.append(entry, head, data, offset, length, faults, ns, name);
+            }
         } catch (Reservation.NoRoomException e) {
             return crashTime ? Status.DEVICE_ERROR : Status.OUT_OF_RESOURCES; // the filesystem is full
         } catch (IOException | RuntimeException e) {
@@ -299,7 +310,7 @@ public final class VariableStore implements AutoCloseable {
         } else if (slot >= 0) {
             index.update(slot, location, length, attributes);
         } else {
-            index.insertAt(-probe - 1, ns, name, hash, location, length, attributes);
+            index.insertAt(-probe - 1, ns, nameBytes, 0, nameLength, hash, location, length, attributes);
         }
         if (!crashTime) {
             log.pinIndexHolders();

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.pstore.core.Namespace;
+import org.pstore.core.VariableNames;
 import org.pstore.core.testing.Allocations;
 
 class VariableIndexTest {
@@ -66,15 +67,17 @@ class VariableIndexTest {
     void insertAndFindAllocateNothing() {
         VariableIndex index = VariableIndex.empty();
         StringBuilder name = new StringBuilder(64);
+        byte[] ascii = new byte[VariableNames.MAX_LENGTH];
         for (int round = 0; round < 3; round++) { // warm up, then measure
             long bytes = Allocations.of(() -> {
                 for (int i = 0; i < 100; i++) {
                     name.setLength(0);
                     name.append("dump-type").append(i);
-                    long h = VariableIndex.hash(A.msb(), A.lsb(), name);
+                    int n = VariableNames.toAscii(name, ascii); // as the store takes a name
+                    long h = VariableIndex.hash(A.msb(), A.lsb(), ascii, 0, n);
                     int slot = index.find(A.msb(), A.lsb(), name, h);
                     if (slot < 0) {
-                        index.insertAt(-index.probe(A.msb(), A.lsb(), name, h) - 1, A, name, h, i, 1, 0);
+                        index.insertAt(-index.probe(A.msb(), A.lsb(), ascii, 0, n, h) - 1, A, ascii, 0, n, h, i, 1, 0);
                     } else {
                         index.remove(slot);
                     }
@@ -87,8 +90,10 @@ class VariableIndexTest {
     }
 
     private static void insert(VariableIndex index, Namespace ns, String name, long location) {
-        long h = VariableIndex.hash(ns.msb(), ns.lsb(), name);
-        index.insertAt(-index.probe(ns.msb(), ns.lsb(), name, h) - 1, ns, name, h, location, 1, 0);
+        byte[] b = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        long h = VariableIndex.hash(ns.msb(), ns.lsb(), b, 0, b.length);
+        assertThat(h).as("hash of the chars and of the bytes").isEqualTo(VariableIndex.hash(ns.msb(), ns.lsb(), name));
+        index.insertAt(-index.probe(ns.msb(), ns.lsb(), b, 0, b.length, h) - 1, ns, b, 0, b.length, h, location, 1, 0);
     }
 
     private static int find(VariableIndex index, Namespace ns, String name) {
