@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class CaptureLine {
     private static final ThreadLocal<CaptureLine> LINES = ThreadLocal.withInitial(CaptureLine::new);
-    private static final long DAY_MILLIS = 86_400_000L;
+    private static final long DAY_SECONDS = 86_400L;
     /** An event's text is cut here (its lines are cut again at {@link CaptureRing#MAX_LINE} each). */
     static final int MAX_EVENT = 64 << 10;
 
@@ -30,6 +30,8 @@ public final class CaptureLine {
     private final String[] names = new String[NAMES];
     private final byte[][] nameBytes = new byte[NAMES][];
     private final int[] nameLengths = new int[NAMES];
+    /** Which of a name's two places a miss takes when both are held: each in turn. */
+    private boolean evictOther;
     /** The chars of the part being appended, copied out in bulk, a chunk at a time. */
     private static final int CHUNK = 512;
     private final char[] chars = new char[CHUNK];
@@ -38,6 +40,8 @@ public final class CaptureLine {
     private boolean multiline;
     private long cachedDay = Long.MIN_VALUE;
     private final byte[] date = new byte[11]; // "2026-11-23T"
+    private long cachedSecond = Long.MIN_VALUE;
+    private final byte[] upToSecond = new byte[20]; // "2026-11-23T08:00:00."
 
     private CaptureLine() {
     }
@@ -84,13 +88,27 @@ public final class CaptureLine {
     /**
      * Appends a name (thread, level, logger): the same String objects event after event, so their bytes are
      * kept, by identity, in a small table of this thread's, and copied from there. Only Strings are kept (they
-     * cannot change), only short ones, and only those without a newline.
+     * cannot change), only short ones, and only those without a newline. Each name has two places in the
+     * table, from two parts of its identity hash: with one, two of an event's three names sharing it (one
+     * run in six or so) pushed each other out at every event, and both were encoded afresh each time.
      */
     private CaptureLine name(CharSequence s) {
         if (!(s instanceof String) || s.length() > NAME_MAX) {
             return append(s);
         }
-        int slot = System.identityHashCode(s) & (NAMES - 1);
+        int h = System.identityHashCode(s);
+        int slot = h & (NAMES - 1);
+        if (names[slot] != s) {
+            int other = (h >>> 16) & (NAMES - 1);
+            if (names[other] == s) {
+                slot = other;
+            } else if (names[slot] != null && (names[other] == null || evictOther)) {
+                slot = other; // a miss: the free place, else each of the two in turn
+                evictOther = !evictOther;
+            } else if (names[slot] != null) {
+                evictOther = !evictOther;
+            }
+        }
         byte[] kept = nameBytes[slot];
         if (names[slot] == s && bytes.length - length >= nameLengths[slot]) {
             System.arraycopy(kept, 0, bytes, length, nameLengths[slot]);
@@ -272,29 +290,44 @@ public final class CaptureLine {
         return out.toString().stripTrailing();
     }
 
-    /** Appends {@code 2026-11-23T08:00:00.123Z}; the date part is computed once a day. */
+    /**
+     * Appends {@code 2026-11-23T08:00:00.123Z}: the text up to the second is kept and formatted again only
+     * when the second changes (events come many to a second), the date part once a day.
+     */
     private void time(long millis) {
-        long day = Math.floorDiv(millis, DAY_MILLIS);
-        if (day != cachedDay) {
-            civil(day);
-            cachedDay = day;
+        long second = Math.floorDiv(millis, 1000);
+        if (second != cachedSecond) {
+            formatSecond(second);
+            cachedSecond = second;
         }
-        int ms = (int) Math.floorMod(millis, DAY_MILLIS);
+        int frac = (int) (millis - second * 1000);
         byte[] b = bytes;
-        System.arraycopy(date, 0, b, 0, date.length);
-        int n = date.length;
-        n = two(b, n, ms / 3_600_000);
-        b[n++] = ':';
-        n = two(b, n, ms / 60_000 % 60);
-        b[n++] = ':';
-        n = two(b, n, ms / 1000 % 60);
-        b[n++] = '.';
-        int frac = ms % 1000;
+        System.arraycopy(upToSecond, 0, b, 0, upToSecond.length);
+        int n = upToSecond.length;
         b[n++] = (byte) ('0' + frac / 100);
         b[n++] = (byte) ('0' + frac / 10 % 10);
         b[n++] = (byte) ('0' + frac % 10);
         b[n++] = 'Z';
         length = n;
+    }
+
+    /** {@code 2026-11-23T08:00:00.} of the second {@code second} since the epoch, into {@link #upToSecond}. */
+    private void formatSecond(long second) {
+        long day = Math.floorDiv(second, DAY_SECONDS);
+        if (day != cachedDay) {
+            civil(day);
+            cachedDay = day;
+        }
+        int s = (int) (second - day * DAY_SECONDS);
+        byte[] b = upToSecond;
+        System.arraycopy(date, 0, b, 0, date.length);
+        int n = date.length;
+        n = two(b, n, s / 3600);
+        b[n++] = ':';
+        n = two(b, n, s / 60 % 60);
+        b[n++] = ':';
+        n = two(b, n, s % 60);
+        b[n] = '.';
     }
 
     private static int two(byte[] b, int n, int v) {

@@ -21,6 +21,13 @@ class CaptureLineTest {
             String line = CaptureLine.begin(millis, "t", "INFO", "l").toString();
             assertThat(line).as("seed " + seed + ", millis " + millis).isEqualTo(ISO.format(Instant.ofEpochMilli(millis)) + " [t] INFO l: ");
         }
+        // events in order, many to a second (the text up to the second is kept), across seconds, days and years
+        long millis = random.nextLong(-2_000_000_000_000L, 253_000_000_000_000L);
+        for (int i = 0; i < 20_000; i++) {
+            millis += random.nextInt(4) == 0 ? random.nextLong(1, 100_000_000L) : random.nextInt(0, 700);
+            String line = CaptureLine.begin(millis, "t", "INFO", "l").toString();
+            assertThat(line).as("seed " + seed + ", millis " + millis).isEqualTo(ISO.format(Instant.ofEpochMilli(millis)) + " [t] INFO l: ");
+        }
     }
 
     @Test
