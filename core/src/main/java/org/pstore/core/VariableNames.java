@@ -10,31 +10,32 @@ public final class VariableNames {
     private VariableNames() {
     }
 
+    private static final int NULL = -1;
+    private static final int EMPTY = -2;
+    private static final int TOO_LONG = -3;
+    private static final int DOT = -4;
+    private static final int OUTSIDE = -5;
+
     /** Null when the name is well formed, otherwise a constant phrase saying why not. Never allocates. */
     public static String problem(CharSequence name) {
-        if (name == null) {
-            return "name is null";
-        }
-        int n = name.length();
-        if (n == 0) {
-            return "name is empty";
-        }
-        if (n > MAX_LENGTH) {
-            return "name is longer than " + MAX_LENGTH + " characters";
-        }
-        if (name.charAt(0) == '.') {
-            return "name starts with a dot";
-        }
-        for (int i = 0; i < n; i++) {
-            if (!allowed(name.charAt(i))) {
+        switch (check(name, null)) {
+            case NULL:
+                return "name is null";
+            case EMPTY:
+                return "name is empty";
+            case TOO_LONG:
+                return "name is longer than " + MAX_LENGTH + " characters";
+            case DOT:
+                return "name starts with a dot";
+            case OUTSIDE:
                 return "name has a character outside [A-Za-z0-9._:-]";
-            }
+            default:
+                return null;
         }
-        return null;
     }
 
     public static boolean valid(CharSequence name) {
-        return problem(name) == null;
+        return check(name, null) > 0;
     }
 
     /**
@@ -42,19 +43,32 @@ public final class VariableNames {
      * the same pass: its length, or -1 when it is not well formed. Never allocates.
      */
     public static int toAscii(CharSequence name, byte[] out) {
+        return Math.max(check(name, out), -1);
+    }
+
+    /** The rule, once: the name's length when well formed (its bytes into {@code out} unless null), else why not. */
+    private static int check(CharSequence name, byte[] out) {
         if (name == null) {
-            return -1;
+            return NULL;
         }
         int n = name.length();
-        if (n == 0 || n > MAX_LENGTH || name.charAt(0) == '.') {
-            return -1;
+        if (n == 0) {
+            return EMPTY;
+        }
+        if (n > MAX_LENGTH) {
+            return TOO_LONG;
+        }
+        if (name.charAt(0) == '.') {
+            return DOT;
         }
         for (int i = 0; i < n; i++) {
             char c = name.charAt(i);
             if (!allowed(c)) {
-                return -1;
+                return OUTSIDE;
             }
-            out[i] = (byte) c;
+            if (out != null) {
+                out[i] = (byte) c;
+            }
         }
         return n;
     }

@@ -84,19 +84,20 @@ final class EntryFormat {
     }
 
     /**
-     * Encodes a set's header and name (ASCII bytes {@code name[0, nameLength)}) into {@code buf}, and its
+     * Encodes an entry's header and name (ASCII bytes {@code name[0, nameLength)}) into {@code buf}, and its
      * trailer right after them: the entry in parts, for the log to write around {@code data} in place (no copy
-     * of the data here). {@code sealed}: the data checks itself, and the trailer covers header and name only.
-     * Returns the length of header and name; the trailer follows it in {@code buf}. Allocation-free.
+     * of the data here; a delete has none, and is then whole in {@code buf}). A {@link #SEALED_SET}'s data
+     * checks itself, and its trailer covers header and name only. Returns the length of header and name; the
+     * trailer follows it in {@code buf}. Allocation-free.
      */
-    static int encodeHead(byte[] buf, boolean sealed, long nsMsb, long nsLsb, byte[] name, int nameLength, int attributes,
+    static int encodeHead(byte[] buf, byte kind, long nsMsb, long nsLsb, byte[] name, int nameLength, int attributes,
                           byte[] data, int offset, int length, CRC32C crc) {
         System.arraycopy(name, 0, buf, HEADER, nameLength);
-        header(buf, sealed ? SEALED_SET : SET, nsMsb, nsLsb, nameLength, attributes, length);
+        header(buf, kind, nsMsb, nsLsb, nameLength, attributes, length);
         int head = HEADER + nameLength;
         crc.reset();
         crc.update(buf, 0, head);
-        if (!sealed && length > 0) {
+        if (kind != SEALED_SET && length > 0) {
             crc.update(data, offset, length);
         }
         INT.set(buf, head, (int) crc.getValue());

@@ -288,14 +288,14 @@ public final class VariableStore implements AutoCloseable {
             if (!crashTime && length == 0 && logBytes + cost > config.capacity()) {
                 return compact(slot); // not even the delete's entry fits: the snapshot leaves the variable out
             }
+            // the entry in parts, around the caller's data: its header, name and trailer here, the data written
+            // once, straight into the log; sealed data checks itself and is not checksummed again
+            byte kind = length == 0 ? EntryFormat.DELETE : (attributes & Attributes.SEALED) != 0 ? EntryFormat.SEALED_SET : EntryFormat.SET;
+            int head = EntryFormat.encodeHead(entry, kind, msb, lsb, nameBytes, nameLength, attributes, data, offset, length, crc);
             if (length == 0) {
-                int size = EntryFormat.encode(entry, EntryFormat.DELETE, msb, lsb, name, attributes, data, offset, 0, crc);
+                int size = head + EntryFormat.TRAILER; // no data: the whole entry is in the buffer
                 location = crashTime ? log.appendAtCrash(entry, size, faults, ns, name) : log.appendDelete(entry, size, faults, ns, name);
             } else {
-                // the entry in parts, around the caller's data: its header, name and trailer here, the data
-                // written once, straight into the log; sealed data checks itself and is not checksummed again
-                int head = EntryFormat.encodeHead(entry, (attributes & Attributes.SEALED) != 0, msb, lsb, nameBytes, nameLength,
-                        attributes, data, offset, length, crc);
                 location = crashTime ? log.appendAtCrash(entry, head, data, offset, length, faults, ns, name)
                         : log.append(entry, head, data, offset, length, faults, ns, name);
             }

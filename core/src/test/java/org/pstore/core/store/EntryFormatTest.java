@@ -64,7 +64,7 @@ class EntryFormatTest {
         int size = EntryFormat.encode(whole, EntryFormat.SET, 11L, -22L, "dump-type1-0-0-5-D", 7, data, 1, 4, crc);
         byte[] head = new byte[128];
         byte[] name = "dump-type1-0-0-5-D".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        int h = EntryFormat.encodeHead(head, false, 11L, -22L, name, name.length, 7, data, 1, 4, crc);
+        int h = EntryFormat.encodeHead(head, EntryFormat.SET, 11L, -22L, name, name.length, 7, data, 1, 4, crc);
         assertThat(assemble(head, h, data, 1, 4)).isEqualTo(java.util.Arrays.copyOf(whole, size));
     }
 
@@ -76,7 +76,7 @@ class EntryFormatTest {
         }
         byte[] head = new byte[128];
         byte[] name = "dump-type3-0-0-9-D".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        int h = EntryFormat.encodeHead(head, true, 1, 2, name, name.length, 7, data, 0, data.length, crc);
+        int h = EntryFormat.encodeHead(head, EntryFormat.SEALED_SET, 1, 2, name, name.length, 7, data, 0, data.length, crc);
         byte[] entry = assemble(head, h, data, 0, data.length);
         int size = entry.length;
         assertThat(size).isEqualTo(EntryFormat.size(name.length, data.length));
