@@ -102,11 +102,12 @@ public final class CaptureLine {
             int other = (h >>> 16) & (NAMES - 1);
             if (names[other] == s) {
                 slot = other;
-            } else if (names[slot] != null && (names[other] == null || evictOther)) {
-                slot = other; // a miss: the free place, else each of the two in turn
+            } else if (names[slot] != null) { // a miss, the first place held: the other if free, else each in turn
+                boolean takeOther = names[other] == null || evictOther;
                 evictOther = !evictOther;
-            } else if (names[slot] != null) {
-                evictOther = !evictOther;
+                if (takeOther) {
+                    slot = other;
+                }
             }
         }
         byte[] kept = nameBytes[slot];
