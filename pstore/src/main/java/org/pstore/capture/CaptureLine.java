@@ -225,29 +225,17 @@ public final class CaptureLine {
     private void encode(CharSequence s, int from, int to) {
         for (int i = from; i < to; i += Utf8.chars(s, i, to)) {
             int cp = Utf8.codePoint(s, i, to);
-            int need = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            int need = Utf8.size(cp);
             if (bytes.length - length < need && grow(need).length - length < need) {
                 return; // cut at MAX_EVENT, on a character boundary
             }
+            if (cp == '\n') {
+                multiline = true;
+            }
             byte[] b = bytes;
             int n = length;
-            if (cp < 0x80) {
-                if (cp == '\n') {
-                    multiline = true;
-                }
-                b[n++] = (byte) cp;
-            } else if (cp < 0x800) {
-                b[n++] = (byte) (0xC0 | cp >> 6);
-                b[n++] = (byte) (0x80 | cp & 0x3F);
-            } else if (cp < 0x10000) {
-                b[n++] = (byte) (0xE0 | cp >> 12);
-                b[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
-                b[n++] = (byte) (0x80 | cp & 0x3F);
-            } else {
-                b[n++] = (byte) (0xF0 | cp >> 18);
-                b[n++] = (byte) (0x80 | cp >> 12 & 0x3F);
-                b[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
-                b[n++] = (byte) (0x80 | cp & 0x3F);
+            for (int k = 0; k < need; k++) {
+                b[n++] = Utf8.byteAt(cp, need, k);
             }
             length = n;
         }

@@ -348,20 +348,9 @@ public final class CaptureRing implements PanicConsole {
     private void encode(CharSequence text, int from, int end, int pos) {
         for (int i = from; i < end; i += Utf8.chars(text, i, end)) {
             int cp = Utf8.codePoint(text, i, end);
-            if (cp < 0x80) {
-                pos = put(pos, (byte) cp);
-            } else if (cp < 0x800) {
-                pos = put(pos, (byte) (0xC0 | cp >> 6));
-                pos = put(pos, (byte) (0x80 | cp & 0x3F));
-            } else if (cp < 0x10000) {
-                pos = put(pos, (byte) (0xE0 | cp >> 12));
-                pos = put(pos, (byte) (0x80 | cp >> 6 & 0x3F));
-                pos = put(pos, (byte) (0x80 | cp & 0x3F));
-            } else {
-                pos = put(pos, (byte) (0xF0 | cp >> 18));
-                pos = put(pos, (byte) (0x80 | cp >> 12 & 0x3F));
-                pos = put(pos, (byte) (0x80 | cp >> 6 & 0x3F));
-                pos = put(pos, (byte) (0x80 | cp & 0x3F));
+            int size = Utf8.size(cp);
+            for (int k = 0; k < size; k++) {
+                pos = put(pos, Utf8.byteAt(cp, size, k));
             }
         }
     }

@@ -2,6 +2,9 @@ package org.pstore.capture;
 
 /** UTF-8 sizes and code points of a CharSequence, without allocating. Unpaired surrogates become '?'. */
 final class Utf8 {
+    /** The first byte's marker bits, by the character's size in bytes. */
+    private static final int[] LEAD = {0, 0, 0xC0, 0xE0, 0xF0};
+
     private Utf8() {
     }
 
@@ -20,7 +23,23 @@ final class Utf8 {
 
     /** UTF-8 bytes of the code point at {@code i}. */
     static int length(CharSequence s, int i, int end) {
-        int cp = codePoint(s, i, end);
+        return size(codePoint(s, i, end));
+    }
+
+    /** UTF-8 bytes of code point {@code cp}. */
+    static int size(int cp) {
         return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    }
+
+    /**
+     * Byte {@code k} of the {@code size(cp)} bytes that encode {@code cp}: byte by byte, so that a writer can
+     * place each where it goes (the ring wraps inside a character).
+     */
+    static byte byteAt(int cp, int size, int k) {
+        if (size == 1) {
+            return (byte) cp;
+        }
+        int bits = cp >> 6 * (size - 1 - k);
+        return (byte) (k == 0 ? LEAD[size] | bits : 0x80 | bits & 0x3F);
     }
 }
