@@ -1,6 +1,7 @@
 package org.pstore.agent;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.Properties;
 
 import com.sun.tools.attach.AgentInitializationException;
@@ -12,7 +13,8 @@ import com.sun.tools.attach.VirtualMachine;
  * {@code bin/pstore attach PID [key=value,...]}: loads the agent into a running JVM through the Attach API
  * and waits until pstore runs there (the store open), or says why not, in one line. A JVM where pstore
  * already runs is left as it is ("nothing done", status 0); a PID that is not a JVM, or one this user may
- * not attach to, is one line and status 1. Runs in its own JVM; JDK classes only.
+ * not attach to, is one line and status 1 (and a process that is no JVM is sent nothing: {@link AttachTarget}).
+ * Runs in its own JVM; JDK classes only.
  */
 public final class AttachCommand {
     /** Set in the target by pstore's boot ({@code org.pstore.boot.BootClaim}). */
@@ -20,6 +22,8 @@ public final class AttachCommand {
     /** Set in the target by the agent when it could not arm: the line it printed there. */
     static final String FAILED = "org.pstore.failed";
     private static final long WAIT_MILLIS = 60_000;
+    private static final String CANNOT = "pstore: cannot attach to ";
+    private static final String NOT_A_JVM = ": not a running JVM, or not one this user may attach to";
 
     private AttachCommand() {
     }
@@ -35,12 +39,16 @@ public final class AttachCommand {
         }
         String pid = args[0];
         String options = args.length > 1 ? args[1] : "";
+        Optional<String> refused = AttachTarget.refusal(Long.parseLong(pid));
+        if (refused.isPresent()) {
+            System.err.println(CANNOT + pid + NOT_A_JVM + " (" + refused.get() + ")");
+            return 1;
+        }
         VirtualMachine vm;
         try {
             vm = VirtualMachine.attach(pid);
         } catch (AttachNotSupportedException | IOException | RuntimeException e) {
-            System.err.println("pstore: cannot attach to " + pid + ": not a running JVM, or not one this user may attach to ("
-                    + oneLine(e) + ")");
+            System.err.println(CANNOT + pid + NOT_A_JVM + " (" + oneLine(e) + ")");
             return 1;
         }
         try {

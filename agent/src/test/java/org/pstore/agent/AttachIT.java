@@ -2,6 +2,7 @@ package org.pstore.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -63,8 +64,21 @@ class AttachIT {
                 .contains("[main] INFO example.logback: " + Apps.LAST);
     }
 
+    private static final long SIGQUIT_BIT = 1L << (3 - 1);
+
+    /** The signals pending for the process or any of its threads ({@code /proc/PID/status}, hexadecimal masks). */
+    private static long pendingSignals(long pid) throws Exception {
+        long mask = 0;
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("SigPnd:") || line.startsWith("ShdPnd:")) {
+                mask |= Long.parseUnsignedLong(line.substring(7).trim(), 16);
+            }
+        }
+        return mask;
+    }
+
     @Test
-    void aProcessThatIsNoJvmIsOneLineAndStatusOne() throws Exception {
+    void aProcessThatIsNoJvmIsOneLineAndStatusOneAndIsSentNothing() throws Exception {
         Process sleep = new ProcessBuilder("sleep", "60").start();
         try {
             JvmFork.Child c = attach(Jdks.current(), "nojvm", Long.toString(sleep.pid()));
@@ -72,8 +86,22 @@ class AttachIT {
             assertThat(c.err().lines().toList()).singleElement().asString()
                     .startsWith("pstore: cannot attach to " + sleep.pid() + ": not a running JVM, or not one this user may attach to");
             assertThat(c.out()).isEmpty();
+            // The Attach API's SIGQUIT would have ended it, or (blocked, as a JVM's children have it) be pending.
+            assertThat(sleep.isAlive()).isTrue();
+            assertThat(pendingSignals(sleep.pid()) & SIGQUIT_BIT).as("SIGQUIT pending in the process").isZero();
         } finally {
             sleep.destroyForcibly().waitFor();
         }
+    }
+
+    @Test
+    void aPidOfNoProcessIsOneLineAndStatusOne() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        JvmFork.Child c = attach(Jdks.current(), "gone", Long.toString(gone.pid()));
+        assertThat(c.awaitExit(60)).isEqualTo(1);
+        assertThat(c.err().lines().toList()).singleElement().asString()
+                .startsWith("pstore: cannot attach to " + gone.pid() + ": not a running JVM").contains("no such process");
+        assertThat(c.out()).isEmpty();
     }
 }
