@@ -28,7 +28,7 @@ final class AttachTarget {
         Path maps = Path.of("/proc", Long.toString(pid), "maps");
         try (BufferedReader in = Files.newBufferedReader(maps, StandardCharsets.ISO_8859_1)) {
             for (String line; (line = in.readLine()) != null; ) {
-                if (line.endsWith("/libjvm.so")) {
+                if (line.contains("/libjvm.so")) { // also "(deleted)": a JVM whose JDK was upgraded under it
                     return Optional.empty();
                 }
             }
