@@ -6,6 +6,7 @@ import java.net.URI;
 
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.async.AsyncLoggerContext;
 import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilder;
 import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilderFactory;
 import org.apache.logging.log4j.core.config.builder.impl.BuiltConfiguration;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.pstore.capture.CaptureSink;
 import org.pstore.capture.RingLines;
 
-/** The plugin from a real log4j2.xml (found through Log4j2Plugins.dat), and installed from code across a reconfiguration. */
+/** The plugin from a real log4j2.xml (found through Log4j2Plugins.dat), and installed from code across a reconfiguration and behind async loggers. */
 class Log4j2CaptureTest {
     @AfterEach
     void detach() {
@@ -59,6 +60,33 @@ class Log4j2CaptureTest {
         } finally {
             context.stop();
         }
+    }
+
+    @Test
+    void behindAsyncLoggersEachLineKeepsTheThreadItWasLoggedOnAndItsStackTrace() throws Exception {
+        RingLines ring = RingLines.attached();
+        AsyncLoggerContext context = new AsyncLoggerContext("capture-async");
+        context.start(configuration(context));
+        try {
+            Log4j2Capture.install(context);
+            Logger log = context.getLogger("capture.async");
+            Thread handler = new Thread(() -> {
+                for (int i = 1; i <= 3; i++) {
+                    log.info("order {} accepted", i);
+                }
+                log.error("refused", new IllegalStateException("stock ran out"));
+            }, "order-handler");
+            handler.start();
+            handler.join();
+        } finally {
+            context.stop(); // drains the async loggers' ring buffer first
+        }
+        assertThat(ring.take()).map(l -> l.replaceFirst("^\\d{4}-\\d\\d-\\d\\dT\\S+Z ", "")).startsWith( // the event's time
+                "[order-handler] INFO capture.async: order 1 accepted",
+                "[order-handler] INFO capture.async: order 2 accepted",
+                "[order-handler] INFO capture.async: order 3 accepted",
+                "[order-handler] ERROR capture.async: refused",
+                "java.lang.IllegalStateException: stock ran out");
     }
 
     private static BuiltConfiguration configuration(LoggerContext context) {

@@ -10,7 +10,7 @@ import org.pstore.capture.CaptureSink;
 import org.pstore.capture.RingLines;
 import org.slf4j.Logger;
 
-/** The appender from a real logback.xml, and installed from code across resets and stops. */
+/** The appender from a real logback.xml (alone, and behind an AsyncAppender), and installed from code across resets and stops. */
 class LogbackCaptureTest {
     @AfterEach
     void detach() {
@@ -42,6 +42,28 @@ class LogbackCaptureTest {
         assertThat(lines.get(3)).startsWith("\tat org.pstore.capture.logback.LogbackCaptureTest.");
         assertThat(lines).noneMatch(l -> l.contains("below the configured level"));
         context.stop();
+    }
+
+    @Test
+    void behindAnAsyncAppenderEachLineKeepsTheThreadItWasLoggedOnAndItsStackTrace() throws Exception {
+        RingLines ring = RingLines.attached();
+        LoggerContext context = configured("/capture/logback-async-capture.xml");
+        Logger log = context.getLogger("capture.async");
+        Thread handler = new Thread(() -> {
+            for (int i = 1; i <= 3; i++) {
+                log.info("order {} accepted", i);
+            }
+            log.error("refused", new IllegalStateException("stock ran out"));
+        }, "order-handler");
+        handler.start();
+        handler.join();
+        context.stop(); // the AsyncAppender hands on what it queued first
+        assertThat(ring.take()).map(l -> l.replaceFirst("^\\d{4}-\\d\\d-\\d\\dT\\S+Z ", "")).startsWith( // the event's time
+                "[order-handler] INFO capture.async: order 1 accepted",
+                "[order-handler] INFO capture.async: order 2 accepted",
+                "[order-handler] INFO capture.async: order 3 accepted",
+                "[order-handler] ERROR capture.async: refused",
+                "java.lang.IllegalStateException: stock ran out");
     }
 
     @Test
