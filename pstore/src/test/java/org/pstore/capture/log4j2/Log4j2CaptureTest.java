@@ -13,6 +13,7 @@ import org.apache.logging.log4j.core.config.builder.impl.BuiltConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pstore.capture.CaptureSink;
+import org.pstore.capture.OrderHandler;
 import org.pstore.capture.RingLines;
 
 /** The plugin from a real log4j2.xml (found through Log4j2Plugins.dat), and installed from code across a reconfiguration and behind async loggers. */
@@ -70,23 +71,11 @@ class Log4j2CaptureTest {
         try {
             Log4j2Capture.install(context);
             Logger log = context.getLogger("capture.async");
-            Thread handler = new Thread(() -> {
-                for (int i = 1; i <= 3; i++) {
-                    log.info("order {} accepted", i);
-                }
-                log.error("refused", new IllegalStateException("stock ran out"));
-            }, "order-handler");
-            handler.start();
-            handler.join();
+            OrderHandler.run(i -> log.info("order {} accepted", i), e -> log.error("refused", e));
         } finally {
             context.stop(); // drains the async loggers' ring buffer first
         }
-        assertThat(ring.take()).map(l -> l.replaceFirst("^\\d{4}-\\d\\d-\\d\\dT\\S+Z ", "")).startsWith( // the event's time
-                "[order-handler] INFO capture.async: order 1 accepted",
-                "[order-handler] INFO capture.async: order 2 accepted",
-                "[order-handler] INFO capture.async: order 3 accepted",
-                "[order-handler] ERROR capture.async: refused",
-                "java.lang.IllegalStateException: stock ran out");
+        assertThat(ring.take()).map(OrderHandler::withoutTime).startsWith(OrderHandler.expected("capture.async").toArray(String[]::new));
     }
 
     private static BuiltConfiguration configuration(LoggerContext context) {

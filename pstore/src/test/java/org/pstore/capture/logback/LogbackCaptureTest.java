@@ -7,6 +7,7 @@ import ch.qos.logback.classic.joran.JoranConfigurator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pstore.capture.CaptureSink;
+import org.pstore.capture.OrderHandler;
 import org.pstore.capture.RingLines;
 import org.slf4j.Logger;
 
@@ -49,21 +50,9 @@ class LogbackCaptureTest {
         RingLines ring = RingLines.attached();
         LoggerContext context = configured("/capture/logback-async-capture.xml");
         Logger log = context.getLogger("capture.async");
-        Thread handler = new Thread(() -> {
-            for (int i = 1; i <= 3; i++) {
-                log.info("order {} accepted", i);
-            }
-            log.error("refused", new IllegalStateException("stock ran out"));
-        }, "order-handler");
-        handler.start();
-        handler.join();
+        OrderHandler.run(i -> log.info("order {} accepted", i), e -> log.error("refused", e));
         context.stop(); // the AsyncAppender hands on what it queued first
-        assertThat(ring.take()).map(l -> l.replaceFirst("^\\d{4}-\\d\\d-\\d\\dT\\S+Z ", "")).startsWith( // the event's time
-                "[order-handler] INFO capture.async: order 1 accepted",
-                "[order-handler] INFO capture.async: order 2 accepted",
-                "[order-handler] INFO capture.async: order 3 accepted",
-                "[order-handler] ERROR capture.async: refused",
-                "java.lang.IllegalStateException: stock ran out");
+        assertThat(ring.take()).map(OrderHandler::withoutTime).startsWith(OrderHandler.expected("capture.async").toArray(String[]::new));
     }
 
     @Test
