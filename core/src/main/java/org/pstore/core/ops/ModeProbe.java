@@ -13,7 +13,8 @@ import org.pstore.core.store.VariableStore;
 /**
  * Decides the mode at runtime. AUTO picks the interruptible worker, the design's normal operation: a store
  * that is fast at boot can still stall later (a failing disk, page faults on the mapped file under memory
- * pressure, a network file system), and the worker costs about what a direct call costs. AUTO first writes
+ * pressure, a network file system), and the worker adds only its hand-off to a call (a microsecond or two:
+ * bench/RESULTS.md, item 1a). AUTO first writes
  * a few probe variables with the configured durability, which warms the write path before anything depends
  * on it, and says what their median latency was. (The caller falls back to the legacy ops only when the
  * worker's thread cannot start.)
