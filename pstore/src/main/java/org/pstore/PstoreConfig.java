@@ -151,7 +151,7 @@ public final class PstoreConfig {
     static PstoreConfig from(Map<String, String> options, Function<String, String> properties, Map<String, String> environment) {
         Settings s = new Settings(options, properties, environment);
         Builder b = builder();
-        read(s, "pstore.dir", v -> b.dir(Path.of(v)), "a directory");
+        read(s, "pstore.dir", v -> b.dir(Path.of(nonEmpty(v))), "a directory");
         read(s, "pstore.mode", v -> b.mode(Mode.parse(v)), "auto, interruptible or legacy");
         read(s, "pstore.maxReason", v -> b.maxReason(DumpReason.parse(v)), "panic, oops, emerg or shutdown");
         read(s, "pstore.kmsgBytes", v -> b.kmsgBytes(Math.toIntExact(Settings.size(v))), "a size such as 64k");
@@ -182,6 +182,13 @@ public final class PstoreConfig {
             }
         }
         return b.build();
+    }
+
+    private static String nonEmpty(String v) {
+        if (v.isEmpty()) {
+            throw new IllegalArgumentException("empty");
+        }
+        return v;
     }
 
     private static void read(Settings s, String property, java.util.function.Consumer<String> apply, String expected) {
@@ -404,6 +411,7 @@ public final class PstoreConfig {
         }
 
         public PstoreConfig build() {
+            check(!dir.toString().isEmpty(), "dir", dir, "a directory (empty would mean the working directory)");
             check(kmsgBytes >= 4096 && kmsgBytes <= (4 << 20), "kmsgBytes", kmsgBytes, "between 4k and 4m");
             check(recordSize >= 4096 && recordSize <= (1 << 20), "recordSize", recordSize, "between 4k and 1m");
             check(journalBytes >= (64 << 10) && journalBytes <= (1L << 32), "journalBytes", journalBytes, "between 64k and 4g");

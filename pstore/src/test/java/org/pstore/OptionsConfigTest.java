@@ -28,4 +28,14 @@ class OptionsConfigTest {
         assertThatThrownBy(() -> PstoreConfig.from(Map.of("directory", "/x"), k -> null, Map.of()))
                 .hasMessageStartingWith("unknown agent option directory (the settings are: dir, mode, maxReason, kmsgBytes");
     }
+
+    @Test
+    void anEmptyDirIsRefusedRatherThanTakenForTheWorkingDirectory() {
+        assertThatThrownBy(() -> PstoreConfig.from(Map.of("dir", ""), k -> null, Map.of()))
+                .hasMessage("bad setting pstore.dir= (agent option dir): expected a directory");
+        assertThatThrownBy(() -> PstoreConfig.builder().dir(Path.of("")).build())
+                .hasMessageStartingWith("bad setting pstore.dir=");
+        assertThat(PstoreConfig.from(Map.of(), k -> k.equals("pstore.dir") ? " " : null, Map.of()).dir())
+                .as("a blank property is unset, as everywhere").isEqualTo(PstoreConfig.DEFAULT_DIR);
+    }
 }

@@ -97,7 +97,7 @@ public final class ExportCommand extends StoreCommand implements Callable<Intege
                 } catch (AccessDeniedException e) {
                     throw new CliException("cannot write " + file + ": permission denied");
                 } catch (FileSystemException e) {
-                    throw new CliException("cannot write " + file + ": " + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()));
+                    throw new CliException("cannot write " + file + ": " + StoreFiles.reason(e));
                 }
                 err().println("exported " + records.size() + " records to " + file);
             }

@@ -342,8 +342,24 @@ public final class StoreFiles {
         return a.isOther() ? "a FIFO, device or socket" : "a regular file";
     }
 
-    static String reason(FileSystemException e) {
-        return e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+    /** Why a file operation failed, in words: the JDK leaves the reason out for the common errors. */
+    public static String reason(FileSystemException e) {
+        if (e.getReason() != null) {
+            return e.getReason();
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "it already exists";
+        }
+        if (e instanceof java.nio.file.NotDirectoryException) {
+            return "not a directory";
+        }
+        return e.getClass().getSimpleName();
     }
 
     /** A file pstore refuses to open: not a regular file, or larger than its place allows. */
