@@ -40,11 +40,12 @@ public final class Apps {
         }
     }
 
-    /** Allocates until the heap is gone; the error is never caught. */
+    /** Allocates until the heap is gone, {@code -Dexample.chunk} longs at a time (64 Ki); the error is never caught. */
     public static void exhaustHeap() {
+        int chunk = Integer.getInteger("example.chunk", 1 << 16);
         List<long[]> hoard = new ArrayList<>();
         while (true) {
-            hoard.add(new long[1 << 16]);
+            hoard.add(new long[chunk]);
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 
 import example.Apps;
@@ -86,5 +87,49 @@ class AgentCrashIT {
         assertThat(Agent.panics(store)).isEqualTo(1);
         assertThat(Agent.panicText(store)).contains("java.lang.IllegalStateException: the application gives up")
                 .contains(app.prefix() + "line 1\n").contains(app.prefix() + "line " + Apps.LINES + "\n");
+    }
+
+    static Stream<Jdks.Jdk> jdks() {
+        return Agent.jdks().stream();
+    }
+
+    /**
+     * The heap runs out in main's first milliseconds (200 lines, then allocations of a size from the seed: the
+     * heap gone after 1 to 100 ms), while the store is still opening and its opening needs heap too. The
+     * opening tries again once the crash has come (its heap reserve dropped, main's hoard collectable): the
+     * record is written, holding the error and the last line. Only when the allocation that failed was in a
+     * class's initialisation (Chronicle's, or a JDK class it starts: a class stays failed) does it give up:
+     * then one {@code pstore:} line names the error and the JVM reports the crash as without pstore. Never a
+     * trace of pstore's own threads.
+     */
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void anOutOfMemoryErrorInMainsFirstMomentsLeavesTheRecordOrOneLineNeverATraceOfPstores(Jdks.Jdk jdk) throws Exception {
+        long seed = Long.getLong("pstore.test.seed", System.nanoTime());
+        Random random = new Random(seed);
+        int records = 0;
+        int runs = 4;
+        for (int run = 0; run < runs; run++) {
+            int chunk = 1 << (12 + random.nextInt(9)); // 32 KiB to 8 MiB at a time
+            Path store = dir.resolve("store-" + run);
+            JvmFork.Child c = Agent.app(JulApp.class, dir, jdk, AppClassPath.of(null), "dir=" + store)
+                    .jvmArg("-Dexample.chunk=" + chunk).arg("die").start();
+            int status = c.awaitExit(120);
+            String what = "seed " + seed + " (-Dpstore.test.seed), run " + run + ", chunk " + chunk + " longs; stderr:\n" + c.err();
+            assertThat(c.err()).as(what).doesNotContain("Exception in thread \"pstore");
+            if (status == 70) {
+                records++;
+                assertThat(c.err()).as(what).doesNotContain("pstore:");
+                assertThat(Agent.panics(store)).as(what).isEqualTo(1);
+                assertThat(Agent.panicText(store)).as(what).contains("java.lang.OutOfMemoryError")
+                        .contains("[main] INFO example.jul: line " + Apps.LINES + "\n");
+            } else {
+                assertThat(status).as("the JVM's own status for an uncaught error; " + what).isEqualTo(1);
+                assertThat(c.err().lines().filter(l -> l.startsWith("pstore:"))).as(what).singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                        .contains("java.lang.OutOfMemoryError").endsWith("the application runs without pstore");
+                assertThat(c.err()).as(what).contains("Exception in thread \"main\" java.lang.OutOfMemoryError");
+            }
+        }
+        System.out.println("AgentCrashIT: heap gone at once, on " + jdk + ", seed " + seed + ": " + records + " of " + runs + " runs left the record");
     }
 }

@@ -18,7 +18,6 @@ import org.pstore.capture.CaptureRing;
 import org.pstore.capture.CaptureSink;
 import org.pstore.capture.JulCapture;
 import org.pstore.capture.StdStreamCapture;
-import org.pstore.core.StoreException;
 import org.pstore.panic.PanicSettings;
 
 /**
@@ -44,6 +43,8 @@ public final class Arming {
     private final Map<String, String> options;
     private final BootClaim claim;
     private final CaptureRing ring;
+    private final byte[] outOfHeapLine = Say.prepared("cannot arm: java.lang.OutOfMemoryError: the heap ran out while pstore opened"
+            + Say.UNPROTECTED);
     private JulCapture jul;
     private LoggingHooks hooks;
     private EarlyCrash early;
@@ -117,44 +118,77 @@ public final class Arming {
         }
     }
 
-    /** The background part. */
+    /**
+     * The background part. When the heap runs out during any step of it (the application may exhaust the heap
+     * in its first milliseconds), the crash the application is about to report waits for this thread, so it
+     * tries once more when that crash comes, from the first step. Nothing escapes this thread.
+     */
     private void open() {
         try {
-            PstoreConfig config;
-            try {
-                config = PstoreConfig.fromOptions(options);
-            } catch (IllegalArgumentException e) {
-                fail(e.getMessage() + Say.UNPROTECTED);
-                return;
-            }
-            try {
-                ModuleOpener.open(inst, Arming.class.getModule());
-                StoreLayout.check(config.dir()); // boot heals what needs healing, and records it
-            } catch (StoreException | PstoreException | IllegalStateException e) {
-                fail("cannot arm: " + Say.reason(e) + Say.UNPROTECTED);
-                return;
-            }
-            try {
-                Pstore.boot(config, claim, ring);
-            } catch (Throwable t) {
-                // The application ran out of heap while the store opened: the crash it is about to report
-                // waits for this thread, so try once more when it comes (Pstore.boot closed what it opened).
-                if (!outOfHeap(t) || !early.awaitCrash(OPEN_WAIT_NANOS) || !retry(config)) {
-                    fail("cannot open the store: " + Say.reason(t) + Say.UNPROTECTED);
+            Throwable t = armOnce();
+            if (t != null && outOfHeap(t) && early.awaitCrash(OPEN_WAIT_NANOS)) {
+                int step = failedStep;
+                if (armOnce() == null) {
+                    return;
                 }
+                failedStep = step; // the first failure is the cause: a second try can fail of what it left (a failed class)
+            }
+            if (t != null) {
+                fail(line(t));
+            }
+        } catch (Throwable heapGone) { // even for the words: the line made in advance
+            Say.prepared(outOfHeapLine);
+            try {
+                undo();
+            } catch (Throwable ignored) {
+                // settled below all the same: nothing waits for this thread
             }
         } finally {
             early.settled();
         }
     }
 
-    private boolean retry(PstoreConfig config) {
+    /**
+     * One try at every step after main starts: null when pstore runs, else what failed ({@link #failedStep}
+     * says where). Allocates nothing once a step has failed, so that a heap exhausted meanwhile still gets its
+     * second try. Pstore.boot closes what it opened.
+     */
+    private Throwable armOnce() {
+        PstoreConfig config;
+        failedStep = SETTINGS;
         try {
+            config = PstoreConfig.fromOptions(options);
+            failedStep = PREPARING;
+            ModuleOpener.open(inst, Arming.class.getModule());
+            StoreLayout.check(config.dir()); // boot heals what needs healing, and records it
+            failedStep = OPENING;
             Pstore.boot(config, claim, ring);
-            return true;
-        } catch (Throwable again) {
-            return false;
+            return null;
+        } catch (Throwable t) {
+            return t;
         }
+    }
+
+    private static final int SETTINGS = 0;
+    private static final int PREPARING = 1;
+    private static final int OPENING = 2;
+    private int failedStep;
+
+    private String line(Throwable t) {
+        String why = t instanceof Error ? root(t).toString() : Say.reason(t); // an error's message alone says little
+        if (failedStep == SETTINGS && t instanceof IllegalArgumentException) {
+            return t.getMessage() + Say.UNPROTECTED; // a bad setting says which, where from, and what it expects
+        }
+        return (failedStep == OPENING ? "cannot open the store: " : "cannot arm: ") + why + Say.UNPROTECTED;
+    }
+
+    /** What an error wraps (an ExceptionInInitializerError, the OutOfMemoryError that failed the class). */
+    private static Throwable root(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
     }
 
     private static boolean outOfHeap(Throwable t) {

@@ -1,7 +1,6 @@
 package org.pstore.agent.arming;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The crash trigger while the store opens in the background. Installed before {@code main} as the default
@@ -11,11 +10,15 @@ import java.util.concurrent.TimeUnit;
  * the real handler calls this one as its previous handler, and it passes on to the one before it (or prints
  * what the JVM prints). If the store never opens, the exception is reported as without pstore. A heap
  * reserve, dropped when an exception arrives, lets the opening finish when the error was the heap running out.
+ * Its waits allocate nothing (flags polled, not latches, whose waiters take a node): they happen while the
+ * heap is gone.
  */
 final class EarlyCrash implements Thread.UncaughtExceptionHandler {
     private final Thread.UncaughtExceptionHandler previous;
-    private final CountDownLatch settled = new CountDownLatch(1);
-    private final CountDownLatch crashed = new CountDownLatch(1);
+    /** How often a wait looks at its flag again. */
+    private static final long POLL_NANOS = 1_000_000;
+    private volatile boolean settledYet;
+    private volatile boolean crashedYet;
     private final long waitNanos;
     private volatile byte[] reserve;
 
@@ -34,7 +37,7 @@ final class EarlyCrash implements Thread.UncaughtExceptionHandler {
     /** The store opened (and the triggers are in) or failed to: either way nothing waits any more. */
     void settled() {
         reserve = null; // the panic machine keeps its own from now on
-        settled.countDown();
+        settledYet = true;
     }
 
     /**
@@ -44,21 +47,19 @@ final class EarlyCrash implements Thread.UncaughtExceptionHandler {
      */
     boolean awaitCrash(long nanos) {
         reserve = null;
-        try {
-            return crashed.await(nanos, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+        long deadline = System.nanoTime() + nanos;
+        while (!crashedYet && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(this, POLL_NANOS);
         }
+        return crashedYet;
     }
 
     boolean awaitSettled(long nanos) {
-        try {
-            return settled.await(nanos, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+        long deadline = System.nanoTime() + nanos;
+        while (!settledYet && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(this, POLL_NANOS);
         }
+        return settledYet;
     }
 
     static boolean exiting() {
@@ -78,7 +79,7 @@ final class EarlyCrash implements Thread.UncaughtExceptionHandler {
         // triggers (installed on top) called it as their previous handler: pass it on.
         if (Thread.getDefaultUncaughtExceptionHandler() == this) {
             reserve = null;
-            crashed.countDown();
+            crashedYet = true;
             awaitSettled(waitNanos);
             Thread.UncaughtExceptionHandler now = Thread.getDefaultUncaughtExceptionHandler();
             if (now != null && now != this) {

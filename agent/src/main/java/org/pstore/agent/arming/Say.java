@@ -27,6 +27,19 @@ final class Say {
         line(text);
     }
 
+    /**
+     * A line made in advance, for when the heap is gone even for the words: written as bytes, it allocates
+     * nothing.
+     */
+    static byte[] prepared(String text) {
+        return ("pstore: " + text + System.lineSeparator()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    static void prepared(byte[] line) {
+        ERR.write(line, 0, line.length);
+        ERR.flush();
+    }
+
     /** A failure's message without the "pstore cannot boot: " its PstoreException begins with. */
     static String reason(Throwable t) {
         String m = t.getMessage() == null ? t.getClass().getName() : t.getMessage();
