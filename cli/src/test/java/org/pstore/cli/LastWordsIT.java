@@ -149,6 +149,7 @@ class LastWordsIT {
         assertThat(panic.awaitExit(120)).as(panic.err()).isEqualTo(70);
         j = last(dir);
         assertThat(j.path("ending").asText()).isEqualTo("panic");
+        assertThat(j.path("exitStatus").asInt()).as("the status pstore's panic action exited with").isEqualTo(70);
         assertThat(strings(j.path("evidence")).get(0)).startsWith("crash record Panic#1 (dmesg-efi-2");
         assertThat(j.path("next").asText()).isEqualTo("pstore show --panic 1");
 

@@ -184,7 +184,7 @@ public final class Boot {
         // The journal trails the ring by a moment: at an orderly exit, copy what is left.
         Runtime.getRuntime().addShutdownHook(new Thread(b.console()::drain, "pstore-journal-flush"));
         if (b.runMark() != null) {
-            EndMark.install(b.runMark()); // an orderly exit leaves its end mark
+            EndMark.install(b.runMark(), b.config().panic().exitStatus()); // an orderly exit leaves its end mark
         }
         return machine;
     }

@@ -68,7 +68,7 @@ public final class LastCommand extends StoreCommand implements Callable<Integer>
             field(j.ending() == org.pstore.lastwords.Ending.RUNNING ? "alive at" : "last sign of life",
                     j.lastSign() + ", after " + duration(j));
         }
-        field("exit", j.exit());
+        field("exit", j.exit() == null || j.exitStatus() == null ? j.exit() : j.exit() + ", status " + j.exitStatus());
         j.headline().forEach(l -> field("signal", l));
         field("hs_err", j.hsErr());
         j.jfr().forEach(l -> field("jfr dump", l));
