@@ -9,6 +9,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 import example.Apps;
+import example.HandlerApp;
 import example.JulApp;
 import example.Log4j2App;
 import example.LogbackApp;
@@ -131,5 +132,41 @@ class AgentCrashIT {
             }
         }
         System.out.println("AgentCrashIT: heap gone at once, on " + jdk + ", seed " + seed + ": " + records + " of " + runs + " runs left the record");
+    }
+
+    /**
+     * An application that sets a default handler of its own, chaining none, loses no crash record: set while
+     * the store still opens or once pstore runs, with its main thread failing (at once: the main thread keeps
+     * pstore's handler as its own), or another thread of it running out of heap half a second later, once
+     * pstore runs (the watchdog puts pstore's default handler back on top, the application's under it).
+     */
+    @ParameterizedTest(name = "set at {1}, fails in {2}, on {0}")
+    @MethodSource("handlerRuns")
+    void anApplicationThatSetsItsOwnDefaultHandlerStillLeavesTheRecord(Jdks.Jdk jdk, String when, String where) throws Exception {
+        Path store = dir.resolve("store");
+        JvmFork.Child c = Agent.app(HandlerApp.class, dir, jdk, AppClassPath.of(null), "dir=" + store + ",watchdog.interval=100ms")
+                .arg(when, where).start();
+        if (!(when.equals("start") && where.equals("main"))) {
+            Agent.awaitArmed(c, 60);
+            Agent.awaitJournal(store, "[main] INFO example.handler: line 21\n", c, 60);
+            Agent.crashNow(dir);
+        }
+        assertThat(c.awaitExit(120)).as("exit status (panic exit); stderr:\n" + c.err()).isEqualTo(70);
+        assertThat(c.err()).doesNotContain("pstore:");
+        assertThat(Agent.panics(store)).isEqualTo(1);
+        assertThat(Agent.panicText(store)).contains(where.equals("main") ? "java.lang.IllegalStateException: the application gives up"
+                : "java.lang.OutOfMemoryError").contains("[main] INFO example.handler: " + Apps.LAST + "\n");
+    }
+
+    static Stream<Arguments> handlerRuns() {
+        List<Arguments> runs = new ArrayList<>();
+        for (Jdks.Jdk jdk : Agent.jdks()) {
+            for (String when : List.of("start", "armed")) {
+                for (String where : List.of("main", "worker")) {
+                    runs.add(Arguments.of(jdk, when, where));
+                }
+            }
+        }
+        return runs.stream();
     }
 }

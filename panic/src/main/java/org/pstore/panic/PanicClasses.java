@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.StringConcatFactory;
+import java.lang.invoke.VarHandle;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.LockInfo;
 import java.lang.management.ManagementFactory;
@@ -55,14 +56,14 @@ final class PanicClasses {
         Integer.class, Long.class, Math.class, Object.class, Object[].class, OutOfMemoryError.class, ProcessHandle.class,
         Runnable.class, Runtime.class, RuntimeException.class, StackOverflowError.class,
         StackTraceElement.class, StackTraceElement[].class, String.class, String[].class,
-        StringBuilder.class, System.class, Thread.class, Thread.State.class,
+        StringBuilder.class, System.class, Thread.class, Thread[].class, Thread.State.class,
         Thread.UncaughtExceptionHandler.class, Throwable.class, Throwable[].class, VirtualMachineError.class,
         InternalError.class, AutoCloseable.class, OutputStream.class, PrintStream.class, byte[].class, long[].class,
         WeakReference.class, WeakReference[].class,
         // java.lang.reflect: the warm-up's starved thread MXBean
         Method.class, Proxy.class,
         // java.lang.invoke: lambdas and string concatenation (none on the panic path itself)
-        LambdaMetafactory.class, MethodHandles.class, MethodHandles.Lookup.class, StringConcatFactory.class,
+        LambdaMetafactory.class, MethodHandles.class, MethodHandles.Lookup.class, StringConcatFactory.class, VarHandle.class,
         // java.lang.management: the report's JVM facts, deadlocks and thread dump
         GarbageCollectorMXBean.class, GarbageCollectorMXBean[].class, LockInfo.class, LockInfo[].class,
         ManagementFactory.class, MonitorInfo.class, MonitorInfo[].class, RuntimeMXBean.class,

@@ -106,8 +106,10 @@ public final class Arming {
         }
         StdStreamCapture.install();
         hooks = LoggingHooks.install(inst, attached);
+        Thread me = Thread.currentThread();
         early = EarlyCrash.install(OPEN_WAIT_NANOS,
-                (int) Math.min(PanicSettings.DEFAULT_HEAP_RESERVE_BYTES, Runtime.getRuntime().maxMemory() / 16));
+                (int) Math.min(PanicSettings.DEFAULT_HEAP_RESERVE_BYTES, Runtime.getRuntime().maxMemory() / 16),
+                !attached && me.getName().equals("main") ? me : null); // premain runs on main; agentmain does not
     }
 
     private static void quiet(String name, Level level) {

@@ -1,5 +1,8 @@
 package org.pstore.panic.trigger;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 import org.pstore.panic.PanicAction;
 import org.pstore.panic.PanicMachine;
 import org.pstore.panic.PanicSettings;
@@ -10,6 +13,10 @@ import org.pstore.panic.PanicSettings;
  * main thread or a {@linkplain CriticalThreads critical} thread, panics; in any other thread it is an oops
  * (which panics too with panicOnOops). Then the previous default handler runs. Never throws, and builds no
  * message at crash time: the report carries the thread and the cause.
+ *
+ * <p>A crash goes through pstore once: an application's handler installed after boot and chained under a new
+ * one of pstore's ({@link Triggers#keepDefaultHandler}) may itself call the handler it replaced, pstore's
+ * first one; that one sees its thread already inside a pstore handler and only passes the crash on.
  */
 final class UncaughtPanicHandler implements Thread.UncaughtExceptionHandler {
     static final String VM_ERROR = PanicMachine.VM_ERROR;
@@ -17,6 +24,11 @@ final class UncaughtPanicHandler implements Thread.UncaughtExceptionHandler {
     static final String CRITICAL = "uncaught exception in critical thread";
     static final String OOPS = "uncaught exception";
     private static final int MAX_CAUSES = 16;
+    /** The threads inside a pstore handler now, one slot each (more at once go untracked). */
+    private static final Thread[] HANDLING = new Thread[16];
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Thread[].class);
+    private static final int NESTED = -1;
+    private static final int UNTRACKED = -2;
 
     private final PanicMachine machine;
     private final Thread.UncaughtExceptionHandler previous;
@@ -36,14 +48,17 @@ final class UncaughtPanicHandler implements Thread.UncaughtExceptionHandler {
 
     @Override
     public void uncaughtException(Thread t, Throwable e) {
+        int slot = enter(Thread.currentThread());
         boolean panicked = false;
         try {
-            String why = panicReason(t, e);
-            if (why != null) {
-                panicked = true;
-                machine.panic(why, e);
-            } else {
-                machine.oops(OOPS, e);
+            if (slot != NESTED) {
+                String why = panicReason(t, e);
+                if (why != null) {
+                    panicked = true;
+                    machine.panic(why, e);
+                } else {
+                    machine.oops(OOPS, e);
+                }
             }
         } catch (Throwable ignored) {
             // the handler must never throw
@@ -58,6 +73,29 @@ final class UncaughtPanicHandler implements Thread.UncaughtExceptionHandler {
             }
         } catch (Throwable ignored) {
             // the handler must never throw
+        } finally {
+            leave(slot);
+        }
+    }
+
+    /** Claims a slot for {@code me}: its index, NESTED when {@code me} holds one already, UNTRACKED when all are taken. */
+    private static int enter(Thread me) {
+        for (int i = 0; i < HANDLING.length; i++) {
+            if ((Thread) SLOT.getVolatile(HANDLING, i) == me) {
+                return NESTED;
+            }
+        }
+        for (int i = 0; i < HANDLING.length; i++) {
+            if (SLOT.compareAndSet(HANDLING, i, (Thread) null, me)) {
+                return i;
+            }
+        }
+        return UNTRACKED;
+    }
+
+    private static void leave(int slot) {
+        if (slot >= 0) {
+            SLOT.setVolatile(HANDLING, slot, (Thread) null);
         }
     }
 

@@ -36,6 +36,8 @@ public final class Watchdog {
     private volatile Probe[] probes = NO_PROBES;
     private final Thread thread;
     private volatile boolean stopped;
+    /** Set by {@link Triggers}: each tick puts the machine's default uncaught exception handler back on top. */
+    private volatile boolean keepsDefaultHandler;
 
     private Watchdog(PanicMachine machine) {
         this.machine = machine;
@@ -137,8 +139,21 @@ public final class Watchdog {
         }
     }
 
+    void keepDefaultHandler() {
+        keepsDefaultHandler = true;
+    }
+
     /** One round of checks; each isolated, so that one failing check does not blind the others. */
     void tick() {
+        if (keepsDefaultHandler) {
+            try {
+                Triggers.keepDefaultHandler(machine);
+            } catch (OutOfMemoryError e) {
+                throw e;
+            } catch (Throwable ignored) {
+                // keep watching (a security manager may refuse the set)
+            }
+        }
         try {
             machine.enforceTimeout();
         } catch (OutOfMemoryError e) {

@@ -13,6 +13,8 @@ class TriggersTest {
     @Test
     void installingTwiceInstallsOnceAndChainsToThePreviousDefaultHandler() throws Exception {
         Thread.UncaughtExceptionHandler original = Thread.getDefaultUncaughtExceptionHandler();
+        Thread main = mainThread();
+        Thread.UncaughtExceptionHandler mainBefore = main.getUncaughtExceptionHandler();
         PanicMachine m = machine(new RecordingConsole());
         try {
             Triggers.install(m);
@@ -24,7 +26,13 @@ class TriggersTest {
             assertThat(((UncaughtPanicHandler) installed).previous()).isSameAs(original);
             assertThat(Triggers.installed(m)).isTrue();
             assertThat(Watchdog.of(m).thread().isAlive()).isTrue();
+            Thread.UncaughtExceptionHandler own = main.getUncaughtExceptionHandler();
+            assertThat(own).as("the main thread's own handler").isInstanceOf(UncaughtPanicHandler.class);
+            Thread.UncaughtExceptionHandler had = mainBefore instanceof UncaughtPanicHandler // an earlier test's machine: replaced
+                    ? ((UncaughtPanicHandler) mainBefore).previous() : mainBefore;
+            assertThat(((UncaughtPanicHandler) own).previous()).as("in front of what it had").isSameAs(had);
         } finally {
+            main.setUncaughtExceptionHandler(mainBefore == main.getThreadGroup() ? null : mainBefore);
             Thread.setDefaultUncaughtExceptionHandler(original);
             Watchdog.of(m).stop();
             join(Watchdog.of(m).thread());
@@ -71,5 +79,51 @@ class TriggersTest {
         assertThat(m.finished()).as("the hook returned only once the panic that began during its dump ended")
                 .isTrue();
         join(panicker[0]);
+    }
+
+    @Test
+    void aDefaultHandlerTheApplicationSetsAfterwardsIsChainedUnderTheMachinesAtTheNextTick() throws Exception {
+        Thread.UncaughtExceptionHandler original = Thread.getDefaultUncaughtExceptionHandler();
+        PanicMachine m = machine(new RecordingConsole());
+        try {
+            Triggers.install(m);
+            Thread.UncaughtExceptionHandler application = (t, e) -> { };
+            Thread.setDefaultUncaughtExceptionHandler(application);
+            Watchdog.of(m).tick();
+            Thread.UncaughtExceptionHandler now = Thread.getDefaultUncaughtExceptionHandler();
+            assertThat(now).isInstanceOf(UncaughtPanicHandler.class);
+            assertThat(((UncaughtPanicHandler) now).machine()).isSameAs(m);
+            assertThat(((UncaughtPanicHandler) now).previous()).as("the application's, run after pstore's").isSameAs(application);
+            Watchdog.of(m).tick();
+            assertThat(Thread.getDefaultUncaughtExceptionHandler()).as("left alone while it is on top").isSameAs(now);
+            Thread.setDefaultUncaughtExceptionHandler(null);
+            Watchdog.of(m).tick();
+            assertThat(((UncaughtPanicHandler) Thread.getDefaultUncaughtExceptionHandler()).previous()).isNull();
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(original);
+            Watchdog.of(m).stop();
+            join(Watchdog.of(m).thread());
+        }
+    }
+
+    @Test
+    void aWatchdogWithoutTheTriggersLeavesTheDefaultHandlerAlone() throws Exception {
+        Thread.UncaughtExceptionHandler original = Thread.getDefaultUncaughtExceptionHandler();
+        PanicMachine m = machine(new RecordingConsole());
+        try {
+            Thread.UncaughtExceptionHandler application = (t, e) -> { };
+            Thread.setDefaultUncaughtExceptionHandler(application);
+            Watchdog.of(m).tick();
+            assertThat(Thread.getDefaultUncaughtExceptionHandler()).isSameAs(application);
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(original);
+            Watchdog.of(m).stop();
+            join(Watchdog.of(m).thread());
+        }
+    }
+
+    private static Thread mainThread() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("main")).findFirst()
+                .orElseThrow(() -> new AssertionError("no thread named main in this JVM"));
     }
 }

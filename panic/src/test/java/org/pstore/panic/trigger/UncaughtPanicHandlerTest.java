@@ -101,4 +101,25 @@ class UncaughtPanicHandlerTest {
                 });
         return m;
     }
+
+    @Test
+    void anApplicationHandlerThatCallsTheOneItReplacedRecordsTheCrashOnce() throws Exception {
+        PanicMachine m = recordingMachine();
+        UncaughtPanicHandler first = new UncaughtPanicHandler(m, null);
+        Thread.UncaughtExceptionHandler application = (t, e) -> {
+            events.add("application " + t.getName());
+            first.uncaughtException(t, e); // a crash reporter that chains the handler it found: pstore's
+        };
+        UncaughtPanicHandler onTop = new UncaughtPanicHandler(m, application);
+        for (int round = 0; round < 2; round++) { // the slot is given back: the next crash is recorded again
+            Thread worker = new Thread(() -> {
+                throw new IllegalStateException("worker failed");
+            }, "worker-" + round);
+            worker.setUncaughtExceptionHandler(onTop);
+            worker.start();
+            join(worker);
+        }
+        assertThat(events).containsExactly("oops uncaught exception worker-0", "application worker-0",
+                "oops uncaught exception worker-1", "application worker-1");
+    }
 }
