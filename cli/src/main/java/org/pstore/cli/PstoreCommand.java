@@ -36,7 +36,9 @@ import picocli.CommandLine.Spec;
             " 2:bad usage"},
         footerHeading = "%n",
         footer = {"Every command takes --dir DIR (default: $PSTORE_DIR, else ./pstore-data).",
-            "Start with: ${ROOT-COMMAND-NAME} demo, then ${ROOT-COMMAND-NAME} list."})
+            "Start with: ${ROOT-COMMAND-NAME} demo, then ${ROOT-COMMAND-NAME} list.",
+            "The launcher also has: agent (prints the Java agent jar's path: java -javaagent:$(${ROOT-COMMAND-NAME} agent)=dir=...)"
+                + " and attach PID [key=value,...] (arms pstore in a JVM that is already running)."})
 public final class PstoreCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -15,8 +15,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "last", mixinStandardHelpOptions = true,
-        description = {"How the last run of the store's writer ended: panic, exit, native-crash, oom-killed, killed or running;",
-            "when, after how long, the evidence, the related records and the next command to run."},
+        description = {"How the last run of the store's writer ended: panic, exit, native-crash, oom-killed, killed or running.",
+            "With when, after how long, the evidence, the related records and the next command to run."},
         usageHelpAutoWidth = true)
 public final class LastCommand extends StoreCommand implements Callable<Integer> {
     @Option(names = "--json", description = "JSON: one object (with --all, an array, oldest first).")
