@@ -2,6 +2,7 @@ package org.pstore;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.pstore.boot.Boot;
@@ -119,19 +120,20 @@ public final class Pstore {
 
     /** Persists an application message (UTF-8); returns once it is in the store, throws {@link PstoreException} if it cannot be. */
     public static long pmsg(String message) {
-        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = Objects.requireNonNull(message, "pmsg message").getBytes(StandardCharsets.UTF_8);
         return booted().booted.pmsg().write(bytes, 0, bytes.length);
     }
 
     /** Persists an application message; returns its record id once it is in the store. */
     public static long pmsg(byte[] message) {
+        Objects.requireNonNull(message, "pmsg message");
         return booted().booted.pmsg().write(message, 0, message.length);
     }
 
-    /** Adds a line to the capture ring (and so to the console journal and any crash record). Lock-free. */
+    /** Adds a line to the capture ring (and so to the console journal and any crash record). Lock-free; null logs "null", as loggers do. */
     public static void log(CharSequence line) {
         Pstore p = booted();
-        p.booted.ring().println(line);
+        p.booted.ring().println(line == null ? "null" : line);
         p.booted.console().nudge();
     }
 
