@@ -7,6 +7,8 @@ import org.pstore.panic.PanicMachine;
 /** Installs every trigger for a machine: once per machine, however often called (boot may run twice). */
 public final class Triggers {
     private static final Map<PanicMachine, Boolean> INSTALLED = new WeakHashMap<>();
+    /** The machine installed last: the only one that puts its handler back (two would take turns, stacking). */
+    private static volatile PanicMachine keeper;
 
     private Triggers() {
     }
@@ -30,6 +32,7 @@ public final class Triggers {
         } catch (IllegalStateException shuttingDown) {
             // too late for a shutdown dump
         }
+        keeper = machine;
         Watchdog.of(machine).keepDefaultHandler();
         INSTALLED.put(machine, Boolean.TRUE);
     }
@@ -58,10 +61,13 @@ public final class Triggers {
      * (an OutOfMemoryError included): when the default handler is not this machine's, it is chained under a
      * new one of this machine's, so that pstore sees the crash first and the application's handler runs after
      * it, as for a handler set before boot. The watchdog calls this at every tick; it allocates nothing unless
-     * the handler changed. (A handler the application sets in the instant between the read and the set here
+     * the handler changed. Only the machine installed last does it. (A handler the application sets in the instant between the read and the set here
      * would be lost: the window is a few instructions, once per tick.)
      */
     static void keepDefaultHandler(PanicMachine machine) {
+        if (machine != keeper) {
+            return;
+        }
         Thread.UncaughtExceptionHandler current = Thread.getDefaultUncaughtExceptionHandler();
         if (current instanceof UncaughtPanicHandler && ((UncaughtPanicHandler) current).machine() == machine) {
             return;

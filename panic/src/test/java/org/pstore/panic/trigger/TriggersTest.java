@@ -122,6 +122,32 @@ class TriggersTest {
         }
     }
 
+    @Test
+    void ofTwoMachinesOnlyTheOneInstalledLastPutsItsHandlerBack() throws Exception {
+        Thread.UncaughtExceptionHandler original = Thread.getDefaultUncaughtExceptionHandler();
+        PanicMachine earlier = machine(new RecordingConsole());
+        PanicMachine later = machine(new RecordingConsole());
+        try {
+            Triggers.install(earlier);
+            Triggers.install(later);
+            Thread.setDefaultUncaughtExceptionHandler((t, e) -> { });
+            for (int i = 0; i < 3; i++) {
+                Watchdog.of(earlier).tick();
+                Watchdog.of(later).tick();
+            }
+            Thread.UncaughtExceptionHandler now = Thread.getDefaultUncaughtExceptionHandler();
+            assertThat(((UncaughtPanicHandler) now).machine()).isSameAs(later);
+            assertThat(((UncaughtPanicHandler) now).previous()).as("one wrap, not one per tick")
+                    .isNotInstanceOf(UncaughtPanicHandler.class);
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(original);
+            for (PanicMachine m : new PanicMachine[] {earlier, later}) {
+                Watchdog.of(m).stop();
+                join(Watchdog.of(m).thread());
+            }
+        }
+    }
+
     private static Thread mainThread() {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("main")).findFirst()
                 .orElseThrow(() -> new AssertionError("no thread named main in this JVM"));
