@@ -7,7 +7,7 @@ import org.pstore.PstoreConfig;
 import org.pstore.boot.Boot;
 import org.pstore.panic.DumpReason;
 
-/** A real store written in this JVM: 300 log lines, a text and a binary pmsg, a panic dump in parts. */
+/** A real store written in this JVM: 300 log lines (each in a microsecond of its own), a text and a binary pmsg, a panic dump in parts. */
 final class SmallStore {
     final Path dir;
     final long pmsgId;
@@ -29,6 +29,10 @@ final class SmallStore {
         try {
             for (int i = 1; i <= 300; i++) {
                 b.ring().println("INFO app: tick " + i + " " + "-".repeat(30));
+                // a line's uptime has microseconds: a tight loop on a fast core gives several lines one time
+                for (long at = System.nanoTime(); System.nanoTime() - at < 2_000; ) {
+                    Thread.onSpinWait();
+                }
             }
             for (String line : extra) {
                 b.ring().println(line);
