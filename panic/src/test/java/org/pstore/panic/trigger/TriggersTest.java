@@ -33,9 +33,7 @@ class TriggersTest {
             assertThat(((UncaughtPanicHandler) own).previous()).as("in front of what it had").isSameAs(had);
         } finally {
             main.setUncaughtExceptionHandler(mainBefore == main.getThreadGroup() ? null : mainBefore);
-            Thread.setDefaultUncaughtExceptionHandler(original);
-            Watchdog.of(m).stop();
-            join(Watchdog.of(m).thread());
+            restore(original, m);
         }
     }
 
@@ -100,9 +98,7 @@ class TriggersTest {
             Watchdog.of(m).tick();
             assertThat(((UncaughtPanicHandler) Thread.getDefaultUncaughtExceptionHandler()).previous()).isNull();
         } finally {
-            Thread.setDefaultUncaughtExceptionHandler(original);
-            Watchdog.of(m).stop();
-            join(Watchdog.of(m).thread());
+            restore(original, m);
         }
     }
 
@@ -116,9 +112,7 @@ class TriggersTest {
             Watchdog.of(m).tick();
             assertThat(Thread.getDefaultUncaughtExceptionHandler()).isSameAs(application);
         } finally {
-            Thread.setDefaultUncaughtExceptionHandler(original);
-            Watchdog.of(m).stop();
-            join(Watchdog.of(m).thread());
+            restore(original, m);
         }
     }
 
@@ -140,11 +134,16 @@ class TriggersTest {
             assertThat(((UncaughtPanicHandler) now).previous()).as("one wrap, not one per tick")
                     .isNotInstanceOf(UncaughtPanicHandler.class);
         } finally {
-            Thread.setDefaultUncaughtExceptionHandler(original);
-            for (PanicMachine m : new PanicMachine[] {earlier, later}) {
-                Watchdog.of(m).stop();
-                join(Watchdog.of(m).thread());
-            }
+            restore(original, earlier, later);
+        }
+    }
+
+    /** The default handler as it was, and the machines' watchdogs stopped. */
+    private static void restore(Thread.UncaughtExceptionHandler original, PanicMachine... machines) throws InterruptedException {
+        Thread.setDefaultUncaughtExceptionHandler(original);
+        for (PanicMachine m : machines) {
+            Watchdog.of(m).stop();
+            join(Watchdog.of(m).thread());
         }
     }
 
