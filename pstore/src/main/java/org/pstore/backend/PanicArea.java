@@ -17,6 +17,7 @@ import org.pstore.core.Status;
 import org.pstore.core.StoreException;
 import org.pstore.core.store.Quarantine;
 import org.pstore.core.store.StoreFiles;
+import org.pstore.core.store.Unmapper;
 import org.pstore.record.RecordFormat;
 
 /**
@@ -97,6 +98,7 @@ public final class PanicArea implements AutoCloseable {
                 backWithBlocks(ch, size);
             }
             MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, size);
+            Unmapper.prime(ch); // the Reference Handler's first unmapping could come in a full heap
             map.order(ByteOrder.LITTLE_ENDIAN);
             map.putInt(0, MAGIC).putInt(4, VERSION).putInt(8, slotSize).putInt(12, slots);
             PanicArea area = new PanicArea(file, ch, map, slotSize, slots, durability);
@@ -129,7 +131,6 @@ public final class PanicArea implements AutoCloseable {
         return (n + to - 1) / to * to;
     }
 
-    /** Faults every page in now, so a crash-time write copies into memory that is already mapped. */
     /**
      * Zeros over the whole new area, written with write(2): its pages then have blocks, and a full filesystem
      * is an IOException here, never a SIGBUS when the map is touched (at boot, or by the crash-time write).
@@ -142,6 +143,7 @@ public final class PanicArea implements AutoCloseable {
         }
     }
 
+    /** Faults every page in now, so a crash-time write copies into memory that is already mapped. */
     private void pretouch() {
         for (int at = 0; at < map.capacity(); at += 4096) {
             map.put(at, map.get(at));

@@ -54,8 +54,31 @@ public final class CrashApp {
         }
         System.out.println("last-tick " + ticks);
         System.out.flush();
-        crash(scenario);
+        crash(scenario, dir);
         System.out.println("survived");
+    }
+
+    static volatile boolean unmappedInFullHeap;
+
+    /** Takes the whole heap, in ever smaller pieces down to the smallest array. */
+    private static void fillHeap() {
+        for (int size = 64 << 10; size > 0; ) {
+            try {
+                hoard.add(new byte[size]);
+            } catch (OutOfMemoryError e) {
+                size /= 2;
+            }
+        }
+    }
+
+    private static java.nio.MappedByteBuffer map(Path file) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.MappedByteBuffer m = ch.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, 4096);
+            m.put(0, (byte) 1);
+            return m;
+        }
     }
 
     private static void inject(FaultInjection.Phase phase, Namespace ns, CharSequence name) throws IOException {
@@ -84,7 +107,7 @@ public final class CrashApp {
         }
     }
 
-    private static void crash(String scenario) throws Exception {
+    private static void crash(String scenario, Path dir) throws Exception {
         switch (scenario) {
             case "panic":
                 LOG.info("the last line before the panic");
@@ -116,6 +139,32 @@ public final class CrashApp {
                 while (true) {
                     hoard.add(new byte[64 << 10]);
                 }
+            case "mapping-freed-in-full-heap": {
+                // a mapping of the application's own, never unmapped, found unreachable while the heap is
+                // full: the Reference Handler unmaps it then (JDK 17 ends the JVM with status 1 when that fails)
+                java.lang.management.BufferPoolMXBean mapped = java.lang.management.ManagementFactory
+                        .getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class).stream()
+                        .filter(b -> b.getName().equals("mapped")).findFirst().orElseThrow();
+                long before = mapped.getCount();
+                java.nio.MappedByteBuffer[] held = {map(dir.resolveSibling("app.map"))};
+                LOG.info("the last line before the panic");
+                fillHeap();
+                held[0] = null;
+                for (int round = 0; round < 500 && mapped.getCount() > before; round++) {
+                    try {
+                        System.gc();
+                    } catch (OutOfMemoryError e) {
+                        // full, as wanted
+                    }
+                    fillHeap();
+                    LockSupport.parkNanos(2_000_000);
+                }
+                unmappedInFullHeap = mapped.getCount() <= before;
+                hoard.clear(); // room for the panic's report, then the error it reports
+                Thread.sleep(10);
+                throw new OutOfMemoryError(unmappedInFullHeap ? "after the mapping was unmapped in a full heap"
+                        : "the mapping was never unmapped");
+            }
             case "stackoverflow": {
                 LOG.info("the last line before the panic");
                 Thread deep = new Thread(() -> recurse(0), "deep-recursion");

@@ -28,7 +28,7 @@ class PanicPathIT {
 
     static final List<String> SCENARIOS = List.of("panic", "stuck-write", "stuck-lock", "dead-worker", "oom",
             "stackoverflow", "concurrent", "shutdown", "full", "io-errors", "notifiers",
-            "exit-during-panic", "bad-parts", "stackoverflow-in-logging");
+            "exit-during-panic", "bad-parts", "stackoverflow-in-logging", "mapping-freed-in-full-heap");
 
     /** Every scenario on every installed JDK (the one running the tests, and a 25 where there is one). */
     static List<Arguments> scenarios() {
@@ -40,7 +40,7 @@ class PanicPathIT {
     void theCrashRecordSurvives(String scenario, Jdks.Jdk jdk) throws Exception {
         Path store = dir.resolve("store");
         JvmFork fork = JvmFork.of(CrashApp.class, dir).jdk(jdk).arg(scenario, store.toString());
-        if (scenario.equals("oom")) {
+        if (scenario.equals("oom") || scenario.equals("mapping-freed-in-full-heap")) {
             fork.jvmArg("-Xmx48m");
         }
         if (scenario.startsWith("stackoverflow")) {
@@ -102,6 +102,8 @@ class PanicPathIT {
         switch (scenario) {
             case "oom":
                 return "java.lang.OutOfMemoryError";
+            case "mapping-freed-in-full-heap":
+                return "java.lang.OutOfMemoryError: after the mapping was unmapped in a full heap";
             case "stackoverflow":
             case "stackoverflow-in-logging":
                 return "java.lang.StackOverflowError";

@@ -3,8 +3,6 @@ package org.pstore.core.store;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
@@ -310,47 +308,19 @@ public final class CycleFile implements AutoCloseable {
 
     @Override
     public void close() {
-        for (int i = 0; i < windows.length; i++) {
-            if (windows[i] != null) {
-                Unmapper.unmap(windows[i]);
-                windows[i] = null;
-            }
-        }
         try {
-            channel.close();
-        } catch (IOException ignored) {
-            // read-only: nothing to lose
-        }
-    }
-
-    /** Unmaps at close rather than at some later GC (a mapping keeps a deleted file's space in use). */
-    private static final class Unmapper {
-        private static final Object UNSAFE;
-        private static final Method INVOKE_CLEANER;
-
-        static {
-            Object unsafe = null;
-            Method cleaner = null;
-            try {
-                Class<?> c = Class.forName("sun.misc.Unsafe");
-                Field f = c.getDeclaredField("theUnsafe");
-                f.setAccessible(true);
-                unsafe = f.get(null);
-                cleaner = c.getMethod("invokeCleaner", ByteBuffer.class);
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                // left to the garbage collector
-            }
-            UNSAFE = unsafe;
-            INVOKE_CLEANER = cleaner;
-        }
-
-        static void unmap(MappedByteBuffer buffer) {
-            if (INVOKE_CLEANER != null) {
-                try {
-                    INVOKE_CLEANER.invoke(UNSAFE, buffer);
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    // left to the garbage collector
+            for (int i = 0; i < windows.length; i++) {
+                if (windows[i] != null) {
+                    MappedByteBuffer w = windows[i];
+                    windows[i] = null;
+                    Unmapper.unmap(w);
                 }
+            }
+        } finally {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // read-only: nothing to lose
             }
         }
     }
