@@ -202,11 +202,15 @@ public final class Arming {
         return false;
     }
 
+    /**
+     * The line first, then capture off: undoing settles the early handler, and a crash waiting for the
+     * opening then prints its trace, which must come after the line, not around it.
+     */
     private void fail(String line) {
-        undo();
         if (!EarlyCrash.exiting()) {
             Say.failed(line);
         }
+        undo();
     }
 
     /** Capture off again: the application runs as without the agent. */
