@@ -272,7 +272,7 @@ class HostileStoreIT {
         assertThat(archive.status).as(archive.toString()).isEqualTo(1);
         assertThat(archive.err).contains("decompression budget spent (32 MiB for this command, 4x the store's capacity)")
                 .doesNotContain("OutOfMemoryError");
-        assertThat(archive.out).contains("archived " + (records + 1) + " records");
+        assertThat(archive.out).as(archive.toString()).contains("archived " + (records + 1) + " records");
         long written;
         try (Stream<Path> files = Files.walk(to)) {
             written = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();

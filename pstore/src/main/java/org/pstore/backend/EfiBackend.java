@@ -202,7 +202,7 @@ public final class EfiBackend implements Backend {
         if (w.type == RecordType.PMSG) {
             return pmsg == null ? Status.UNSUPPORTED : pmsg.write(w);
         }
-        if (vars.busy()) {
+        if (vars.stuck()) {
             return panicWrite(w); // a dump must not wait behind a stuck store operation
         }
         if (vars.write(w).ok()) {

@@ -165,10 +165,19 @@ final class VariableZone {
         return services.ops();
     }
 
-    /** Whether a store operation holds the store's lock now (a dump then goes the crash-time way: it must not wait). */
-    boolean busy() {
-        return services.lock().held();
+    /**
+     * Whether a store operation has held the store's lock for more than {@link #STUCK_NANOS}: a normal dump
+     * then goes the crash-time way rather than wait behind it. Not merely whether the lock is held: the worker
+     * keeps it a moment after each caller's write, and any other write holds it for microseconds; a dump that
+     * took those for a stuck store put its parts in the panic area, whose oldest slots, an earlier crash's
+     * record among them, the next parts then overwrote.
+     */
+    boolean stuck() {
+        return services.lock().heldLongerThan(STUCK_NANOS);
     }
+
+    /** A lock held this long is a stuck operation: operations take microseconds, a large compaction a fraction of this. */
+    static final long STUCK_NANOS = 1_000_000_000L;
 
     /** A normal write of a record frame (a dump part, a healing note). */
     Status write(RecordWrite w) {

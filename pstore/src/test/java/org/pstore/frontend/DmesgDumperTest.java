@@ -2,10 +2,14 @@ package org.pstore.frontend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +53,55 @@ class DmesgDumperTest {
                     .map(l -> Integer.parseInt(l.substring(l.indexOf("tick ") + 5, l.indexOf(" #")))).toList();
             assertThat(ticks).isSorted();
             assertThat(ticks.get(ticks.size() - 1) - ticks.get(0) + 1).as("no line missing").isEqualTo(ticks.size());
+        }
+    }
+
+    /**
+     * A dump made while the store is in use (the default boot runs on the worker, which keeps the lock a
+     * moment after each write, and another thread writes pmsgs all along) waits its turn: every part lands
+     * in the store. Taking a held lock for a stuck store once sent parts to the panic area, whose ring then
+     * overwrote the oldest of them.
+     */
+    @Test
+    void dumpsWhileTheStoreIsInUseLandInTheStoreEveryPart() throws Exception {
+        Boot.Booted b = Boot.open(TestStores.config(dir).capacity(8 << 20).build());
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicLong written = new AtomicLong();
+        AtomicReference<RuntimeException> failed = new AtomicReference<>();
+        Thread writer = new Thread(() -> {
+            byte[] message = "a pmsg between the parts".getBytes(StandardCharsets.UTF_8);
+            try {
+                while (writing.get()) {
+                    b.pmsg().write(message, 0, message.length);
+                    written.incrementAndGet();
+                }
+            } catch (RuntimeException e) {
+                failed.set(e);
+            }
+        }, "pmsg-writer");
+        int dumps = 16;
+        try {
+            writer.start();
+            for (int d = 0; d < dumps; d++) {
+                for (int i = 0; i < 1000; i++) {
+                    b.ring().println("dump " + d + " line " + i + " " + Integer.toHexString(i * 0x9E3779B1));
+                }
+                b.dumper().dump(DumpReason.OOPS, System.currentTimeMillis());
+            }
+        } finally {
+            writing.set(false);
+            writer.join(10_000);
+            b.close();
+        }
+        assertThat(failed.get()).as("the pmsg writer's failure").isNull();
+        assertThat(written.get()).as("pmsgs written meanwhile").isPositive();
+        try (PstoreReader r = PstoreReader.open(dir)) {
+            for (int n = 1; n <= dumps; n++) {
+                List<PstoreRecord> parts = r.dumpParts(DumpReason.OOPS, n);
+                assertThat(parts).as("Oops#%d", n).hasSizeGreaterThan(2);
+                assertThat(parts).as("Oops#%d, where each part went", n).allMatch(p -> p.location().word().equals("store"));
+                assertThat(parts.get(parts.size() - 1).part()).as("Oops#%d has its first part", n).isEqualTo(1);
+            }
         }
     }
 

@@ -12,6 +12,8 @@ import org.pstore.core.Status;
 public final class StoreLock {
     private final Semaphore permit = new Semaphore(1);
     private volatile Thread owner;
+    /** When the holder took the lock (System.nanoTime), 0 while free or not yet stamped. */
+    private volatile long acquiredAt;
 
     /** Normal callers: waits up to {@code timeoutNanos}, interruptibly. OK, BUSY (timed out) or ABORTED (interrupted; the flag is restored). */
     public Status acquire(long timeoutNanos) {
@@ -24,6 +26,7 @@ public final class StoreLock {
             return Status.ABORTED;
         }
         owner = Thread.currentThread();
+        acquiredAt = System.nanoTime();
         return Status.OK;
     }
 
@@ -31,6 +34,7 @@ public final class StoreLock {
     public boolean tryAcquire() {
         if (permit.tryAcquire()) {
             owner = Thread.currentThread();
+            acquiredAt = System.nanoTime();
             return true;
         }
         return false;
@@ -38,11 +42,21 @@ public final class StoreLock {
 
     public void release() {
         owner = null;
+        acquiredAt = 0;
         permit.release();
     }
 
     public boolean held() {
         return permit.availablePermits() == 0;
+    }
+
+    /**
+     * Whether one holder has kept the lock for more than {@code nanos}: a stuck operation, as opposed to one
+     * that holds it now and then for its microseconds. Racy by nature, allocation-free.
+     */
+    public boolean heldLongerThan(long nanos) {
+        long since = acquiredAt;
+        return since != 0 && held() && System.nanoTime() - since > nanos;
     }
 
     /** The thread holding the lock, for diagnostics (racy by nature). */

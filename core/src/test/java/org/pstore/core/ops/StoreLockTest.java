@@ -21,6 +21,20 @@ class StoreLockTest {
     }
 
     @Test
+    void heldLongerThanTellsAStuckHolderFromABriefOne() throws Exception {
+        StoreLock lock = new StoreLock();
+        assertThat(lock.heldLongerThan(0)).as("free").isFalse();
+        assertThat(lock.acquire(TimeUnit.SECONDS.toNanos(1))).isEqualTo(Status.OK);
+        assertThat(lock.heldLongerThan(TimeUnit.HOURS.toNanos(1))).as("just taken").isFalse();
+        Thread.sleep(20);
+        assertThat(lock.heldLongerThan(TimeUnit.MILLISECONDS.toNanos(5))).as("held 20 ms").isTrue();
+        lock.release();
+        assertThat(lock.heldLongerThan(0)).as("released").isFalse();
+        assertThat(lock.tryAcquire()).isTrue();
+        assertThat(lock.heldLongerThan(TimeUnit.HOURS.toNanos(1))).as("taken again, by a crash-time writer").isFalse();
+    }
+
+    @Test
     void aTimedOutWaitIsBusy() throws Exception {
         StoreLock lock = new StoreLock();
         lock.tryAcquire();
