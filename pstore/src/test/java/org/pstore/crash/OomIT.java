@@ -79,7 +79,10 @@ class OomIT {
         Path progress = dir.resolve("progress");
         JvmFork.Child child = JvmFork.of(OomApp.class, dir).jdk(jdk).jvmArg("-Xmx" + heapMiB + "m")
                 .arg(store.toString(), progress.toString(), Long.toString(seed), filler).start();
+        long started = System.nanoTime();
         int status = child.awaitExit(120);
+        System.out.println("OomIT: heap filled by " + filler + ", -Xmx" + heapMiB + "m, " + jdk + ", run seed " + seed
+                + ": exit " + status + " after " + (System.nanoTime() - started) / 1_000_000 + " ms");
         String why = "seed " + SEED + " (this run " + seed + ", " + filler + ", -Xmx" + heapMiB + "m, " + jdk
                 + "): replay with -Dpstore.test.seed=" + SEED + "\nstdout:\n" + child.out() + "\nstderr (tick lines left out):\n" + withoutTicks(child.err());
         assertThat(status).as("exit status of the panic (was %d); %s", status, why).isEqualTo(70);
