@@ -1,7 +1,12 @@
 package org.pstore.crash;
 
 import java.io.IOException;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -58,8 +63,6 @@ public final class CrashApp {
         System.out.println("survived");
     }
 
-    static volatile boolean unmappedInFullHeap;
-
     /** Takes the whole heap, in ever smaller pieces down to the smallest array. */
     private static void fillHeap() {
         for (int size = 64 << 10; size > 0; ) {
@@ -71,11 +74,10 @@ public final class CrashApp {
         }
     }
 
-    private static java.nio.MappedByteBuffer map(Path file) throws IOException {
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.READ,
-                java.nio.file.StandardOpenOption.WRITE)) {
-            java.nio.MappedByteBuffer m = ch.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, 4096);
+    private static MappedByteBuffer map(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_WRITE, 0, 4096);
             m.put(0, (byte) 1);
             return m;
         }
@@ -142,11 +144,12 @@ public final class CrashApp {
             case "mapping-freed-in-full-heap": {
                 // a mapping of the application's own, never unmapped, found unreachable while the heap is
                 // full: the Reference Handler unmaps it then (JDK 17 ends the JVM with status 1 when that fails)
-                java.lang.management.BufferPoolMXBean mapped = java.lang.management.ManagementFactory
-                        .getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class).stream()
+                BufferPoolMXBean mapped = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
                         .filter(b -> b.getName().equals("mapped")).findFirst().orElseThrow();
                 long before = mapped.getCount();
-                java.nio.MappedByteBuffer[] held = {map(dir.resolveSibling("app.map"))};
+                // held through an array that is written after the fill: a plain local is dead to the JIT once
+                // assigned, and the mapping could go while the heap still has room
+                MappedByteBuffer[] held = {map(dir.resolveSibling("app.map"))};
                 LOG.info("the last line before the panic");
                 fillHeap();
                 held[0] = null;
@@ -159,7 +162,7 @@ public final class CrashApp {
                     fillHeap();
                     LockSupport.parkNanos(2_000_000);
                 }
-                unmappedInFullHeap = mapped.getCount() <= before;
+                boolean unmappedInFullHeap = mapped.getCount() <= before;
                 hoard.clear(); // room for the panic's report, then the error it reports
                 Thread.sleep(10);
                 throw new OutOfMemoryError(unmappedInFullHeap ? "after the mapping was unmapped in a full heap"
