@@ -36,6 +36,7 @@ final class Plan {
         double perRun = f * (wi + mi) * t.getTime() + f * 2.0;
         groups.add(timed("store write", methods("StoreWriteBench", "chronicleRaw", "pmsgWorker", "pmsgLegacy",
                 "pmsgWorker4", "pmsgLegacy4"), f, wi, mi, t, 16 * perRun));
+        groups.add(timed("hand-off floor", methods("HandOffBench", "spin", "yield"), f, wi, mi, t, 2 * perRun));
         groups.add(timed("durable write", methods("DurableWriteBench", "fdatasyncFloor", "msyncFloor", "pmsgPower", "pmsgProcess"),
                 f, wi, mi, t, 8 * perRun));
         // Capture: two forks and a longer warm-up even in short mode. In its first seconds each fork's journal
