@@ -216,6 +216,7 @@ class ReaderCommandsTest {
         assertThat(s.get("ops").asText()).as("the default boot serves normal operation on the worker").isEqualTo("interruptible");
         assertThat(s.get("opsSwitch").asText()).isEqualTo("legacy at panic");
         assertThat(s.get("writerRunning").asBoolean()).as("this JVM wrote it and still runs").isTrue();
+        assertThat(s.get("service").isNull()).as("booted without pstore.service").isTrue();
         assertThat(s.get("lastBoot").isNumber()).as("a number").isTrue();
         assertThat(s.get("lastBoot").asLong()).isEqualTo(1);
         assertThat(s.get("writerPid").isNumber()).isTrue();
@@ -231,6 +232,16 @@ class ReaderCommandsTest {
         assertThat(c.status).as(c.toString()).isZero();
         assertThat(c.out.lines()).hasSize(2);
         assertThat(c.out).contains("tick 300");
+    }
+
+    @Test
+    void statNamesTheServiceTheWriterWasGiven() throws Exception {
+        Boot.open(PstoreConfig.builder().dir(store).kmsgBytes(16 << 10).recordSize(4 << 10).capacity(2 << 20)
+                .reserve(512 << 10).service("orders-eu").build()).close();
+        Cli json = pstore("stat", "--json");
+        assertThat(json.status).as(json.toString()).isZero();
+        assertThat(JSON.readTree(json.out).get("service").asText()).isEqualTo("orders-eu");
+        assertThat(pstore("stat").out).containsPattern("(?m)^ *service +orders-eu$");
     }
 
     @Test

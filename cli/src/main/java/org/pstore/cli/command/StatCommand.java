@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "stat", mixinStandardHelpOptions = true,
         description = {"Space, records by type, and the state of the writer.",
-            "Capacity, used, free and reserve; the writer's last boot, whether it still runs, the ops mode it "
-                + "used and why."},
+            "Capacity, used, free and reserve; the service the writer named, its last boot, whether it still "
+                + "runs, the ops mode it used and why."},
         usageHelpAutoWidth = true)
 public final class StatCommand extends StoreCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object.")
@@ -44,6 +44,7 @@ public final class StatCommand extends StoreCommand implements Callable<Integer>
             }
             java.util.List<Long> healedBoots = reader.records().stream().filter(r -> r.type() == org.pstore.record.RecordType.HEALING)
                     .map(PstoreRecord::bootNumber).distinct().sorted().toList();
+            java.util.Optional<String> service = reader.service();
             boolean running = pid.matches("\\d+") && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
             if (json) {
                 try (JsonGenerator g = RecordJson.generator(text(), true)) {
@@ -69,6 +70,11 @@ public final class StatCommand extends StoreCommand implements Callable<Integer>
                         g.writeNumber(b);
                     }
                     g.writeEndArray();
+                    if (service.isPresent()) {
+                        g.writeStringField("service", service.get());
+                    } else {
+                        g.writeNullField("service");
+                    }
                     numberOrNull(g, "lastBoot", facts.get("boot"));
                     numberOrNull(g, "writerPid", pid);
                     g.writeBooleanField("writerRunning", running);
@@ -88,6 +94,7 @@ public final class StatCommand extends StoreCommand implements Callable<Integer>
                 t.row("panic area", bytes(space.panicArea()));
                 t.row("console journal", bytes(space.journal()));
                 t.row("records", byType.isEmpty() ? "none" : byType.toString().replaceAll("[{}]", ""));
+                service.ifPresent(name -> t.row("service", name));
                 t.row("last boot", facts.getOrDefault("boot", "?") + ", pid " + pid + (running ? " (running)" : " (not running)"));
                 t.row("mode", facts.getOrDefault("mode", "unknown"));
                 t.row("ops", facts.getOrDefault("ops", "unknown") + " -> " + facts.getOrDefault("opsSwitch", "unknown"));
