@@ -14,6 +14,7 @@ import org.pstore.core.StoreException;
 import org.pstore.core.VariableBuffer;
 import org.pstore.core.VariableOps;
 import org.pstore.core.ops.RuntimeServices;
+import org.pstore.core.ops.StoreLock;
 import org.pstore.core.store.StoreView;
 import org.pstore.record.Location;
 import org.pstore.record.PstoreRecord;
@@ -170,10 +171,13 @@ final class VariableZone {
      * then goes the crash-time way rather than wait behind it. Not merely whether the lock is held: the worker
      * keeps it a moment after each caller's write, and any other write holds it for microseconds; a dump that
      * took those for a stuck store put its parts in the panic area, whose oldest slots, an earlier crash's
-     * record among them, the next parts then overwrote.
+     * record among them, the next parts then overwrote. Nor only after that second: once the watchdog has
+     * found the worker stuck (its timeout may be shorter), the lock it still holds is a stuck store at once,
+     * and the watchdog's own oops must not wait an operation timeout for it.
      */
     boolean stuck() {
-        return services.lock().heldLongerThan(STUCK_NANOS);
+        StoreLock lock = services.lock();
+        return lock.heldLongerThan(STUCK_NANOS) || (lock.held() && services.workerStuck());
     }
 
     /** A lock held this long is a stuck operation: operations take microseconds, a large compaction a fraction of this. */

@@ -2,8 +2,10 @@ package org.pstore.frontend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pstore.TestStores;
 import org.pstore.boot.Boot;
 import org.pstore.compress.Compression;
+import org.pstore.core.FaultInjection;
+import org.pstore.core.ops.RuntimeServices;
 import org.pstore.panic.DumpReason;
 import org.pstore.reader.Payload;
 import org.pstore.reader.PstoreReader;
@@ -160,6 +164,45 @@ class DmesgDumperTest {
             assertThat(p.stillCompressed()).isFalse();
             assertThat(p.text()).contains("very compressible line 499");
             assertThat(p.bytes().length).isGreaterThan(part.size());
+        }
+    }
+
+    /**
+     * The watchdog's oops for a stuck worker (its timeout can be well under a second) must not wait an
+     * operation timeout behind the lock the worker still holds: its parts go the crash-time way at once.
+     */
+    @Test
+    void theOopsForAStuckWorkerGoesToThePanicAreaWithoutWaitingForTheLock() throws Exception {
+        AtomicBoolean stall = new AtomicBoolean();
+        Boot.Booted b = Boot.open(TestStores.config(dir).opTimeout(Duration.ofSeconds(60)).faultInjection((phase, ns, name) -> {
+            if (phase == FaultInjection.Phase.INSIDE_APPEND && stall.compareAndSet(true, false)) {
+                try {
+                    Thread.sleep(Long.MAX_VALUE);
+                } catch (InterruptedException e) {
+                    throw new IOException("released");
+                }
+            }
+        }).build());
+        try {
+            assertThat(b.services().modeInForce()).startsWith("interruptible");
+            b.ring().println("last words before the worker hung");
+            stall.set(true);
+            byte[] m = "stuck here".getBytes(StandardCharsets.UTF_8);
+            CompletableFuture.runAsync(() -> b.pmsg().write(m, 0, m.length)); // its caller waits, up to the timeout
+            while (stall.get() || b.services().workerBusyNanos() == 0) {
+                Thread.onSpinWait();
+            }
+            b.services().switchToLegacy(RuntimeServices.SWITCHED_WORKER_STUCK); // what the watchdog does, then the oops
+            CompletableFuture.runAsync(() -> b.dumper().dump(DumpReason.OOPS, System.currentTimeMillis()))
+                    .get(20, TimeUnit.SECONDS); // without the fix: the 60 s operation timeout
+        } finally {
+            b.services().workerThread().interrupt();
+            b.close();
+        }
+        try (PstoreReader r = PstoreReader.open(dir)) {
+            List<PstoreRecord> parts = r.dumpParts(DumpReason.OOPS, 1);
+            assertThat(parts).isNotEmpty().allMatch(p -> p.location().word().equals("panic-area"));
+            assertThat(r.payload(parts.get(parts.size() - 1)).text()).contains("last words before the worker hung");
         }
     }
 

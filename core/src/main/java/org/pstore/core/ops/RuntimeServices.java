@@ -113,6 +113,14 @@ public final class RuntimeServices implements AutoCloseable {
         return worker.busyNanos();
     }
 
+    /**
+     * Whether the watchdog found the worker stuck and the worker is still inside that operation: whatever it
+     * holds (the store lock) stays held, however briefly it has been so far. Allocation-free.
+     */
+    public boolean workerStuck() {
+        return registry.reason() == SWITCHED_WORKER_STUCK && worker.busyNanos() > 0;
+    }
+
     public Thread workerThread() {
         return worker.thread();
     }
