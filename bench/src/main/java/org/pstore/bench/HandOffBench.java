@@ -22,46 +22,46 @@ import org.openjdk.jmh.infra.Control;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Group)
 public class HandOffBench {
-    /** Whose turn it is: the ping thread moves it to true, the pong thread back to false. */
+    /** Whose turn it is: the ping thread moves it from false to true, the pong thread back. */
     private volatile boolean turn;
 
     @Benchmark
     @Group("spin")
     @GroupThreads(1)
     public void spinPing(Control c) {
-        while (turn && !c.stopMeasurement) {
-            Thread.onSpinWait();
-        }
-        turn = true;
+        pass(false, false, c);
     }
 
     @Benchmark
     @Group("spin")
     @GroupThreads(1)
     public void spinPong(Control c) {
-        while (!turn && !c.stopMeasurement) {
-            Thread.onSpinWait();
-        }
-        turn = false;
+        pass(true, false, c);
     }
 
     @Benchmark
     @Group("yield")
     @GroupThreads(1)
     public void yieldPing(Control c) {
-        while (turn && !c.stopMeasurement) {
-            Thread.yield();
-        }
-        turn = true;
+        pass(false, true, c);
     }
 
     @Benchmark
     @Group("yield")
     @GroupThreads(1)
     public void yieldPong(Control c) {
-        while (!turn && !c.stopMeasurement) {
-            Thread.yield();
+        pass(true, true, c);
+    }
+
+    /** Waits until the turn is {@code from} (or the iteration ends), then hands it over. */
+    private void pass(boolean from, boolean yielding, Control c) {
+        while (turn != from && !c.stopMeasurement) {
+            if (yielding) {
+                Thread.yield();
+            } else {
+                Thread.onSpinWait();
+            }
         }
-        turn = false;
+        turn = !from;
     }
 }
