@@ -38,13 +38,23 @@ final class PanicZone {
     void read(RecordFormat.Decoder decoder, Consumer<PstoreRecord> records, Consumer<String> problems) {
         PanicArea.read(dir, stored -> {
             String key = stored.file().getFileName() + ":" + stored.slot();
-            PstoreRecord r = EfiBackend.decode(decoder, stored.frame(), 0, stored.frame().length, Location.PANIC_AREA, key);
+            PstoreRecord r = decode(decoder, stored, Location.PANIC_AREA, key);
             if (r == null) {
                 problems.accept("panic area " + key + ": record fails validation; skipped");
             } else {
                 records.accept(r);
             }
         }, problems);
+    }
+
+    /**
+     * The record in an area slot, or null when its frame fails validation or the slot's own header names
+     * another record: a slot is read back by that header ({@link PanicArea#read(Path, int, long)}), so a
+     * record it does not match would be listed and then unreadable.
+     */
+    static PstoreRecord decode(RecordFormat.Decoder decoder, PanicArea.Stored stored, Location location, String key) {
+        PstoreRecord r = EfiBackend.decode(decoder, stored.frame(), 0, stored.frame().length, location, key);
+        return r != null && r.id() == stored.id() ? r : null;
     }
 
     byte[] frame(PstoreRecord record) {

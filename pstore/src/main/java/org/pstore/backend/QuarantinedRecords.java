@@ -79,7 +79,7 @@ final class QuarantinedRecords {
                 } else if (origin.equals("panic")) {
                     PanicArea.read(List.of(f), stored -> {
                         String key = Quarantine.DIR + "/" + name + ":" + stored.slot();
-                        PstoreRecord r = EfiBackend.decode(decoder, stored.frame(), 0, stored.frame().length, Location.QUARANTINE, key);
+                        PstoreRecord r = PanicZone.decode(decoder, stored, Location.QUARANTINE, key);
                         if (r == null) {
                             problems.accept("quarantined panic area " + name + ":" + stored.slot() + ": record fails validation; skipped");
                         } else {
