@@ -14,6 +14,7 @@ import com.sun.tools.attach.VirtualMachine;
  * and waits until pstore runs there (the store open), or says why not, in one line. A JVM where pstore
  * already runs is left as it is ("nothing done", status 0); a PID that is not a JVM, or one this user may
  * not attach to, is one line and status 1 (and a process that is no JVM is sent nothing: {@link AttachTarget}).
+ * A JVM still being created is waited for before anything is sent to it ({@link VmCreation}).
  * Runs in its own JVM; JDK classes only.
  */
 public final class AttachCommand {
@@ -22,6 +23,8 @@ public final class AttachCommand {
     /** Set in the target by the agent when it could not arm: the line it printed there. */
     static final String FAILED = "org.pstore.failed";
     private static final long WAIT_MILLIS = 60_000;
+    /** How long a JVM still being created (its agents' premain included) is waited for before anything is sent. */
+    private static final long CREATION_WAIT_MILLIS = 30_000;
     private static final String CANNOT = "pstore: cannot attach to ";
     private static final String NOT_A_JVM = ": not a running JVM, or not one this user may attach to";
 
@@ -42,6 +45,16 @@ public final class AttachCommand {
         Optional<String> refused = AttachTarget.refusal(Long.parseLong(pid));
         if (refused.isPresent()) {
             System.err.println(CANNOT + pid + NOT_A_JVM + " (" + refused.get() + ")");
+            return 1;
+        }
+        try {
+            if (!VmCreation.await(Long.parseLong(pid), CREATION_WAIT_MILLIS)) {
+                System.err.println(CANNOT + pid + ": the JVM is still starting (its creation did not finish within "
+                        + CREATION_WAIT_MILLIS / 1000 + " s); nothing was sent to it");
+                return 1;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return 1;
         }
         VirtualMachine vm;

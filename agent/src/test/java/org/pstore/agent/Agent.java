@@ -78,13 +78,17 @@ final class Agent {
 
     /**
      * Waits until pstore runs in the child (the claim {@code org.pstore.running} says "running:"), read through
-     * the Attach API as {@code pstore attach} reads it; fails after the guard.
+     * the Attach API as {@code pstore attach} reads it, once the child's creation is over (before, reading its
+     * properties can break the child's start-up: {@link VmCreation}); fails after the guard.
      */
     static void awaitArmed(JvmFork.Child child, long guardSeconds) throws Exception {
         long deadline = System.nanoTime() + guardSeconds * 1_000_000_000L;
         while (true) {
             String claim = null;
             try {
+                if (VmCreation.of(child.pid()) != VmCreation.State.CREATED) {
+                    throw new java.io.IOException("still being created");
+                }
                 com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(Long.toString(child.pid()));
                 try {
                     claim = vm.getSystemProperties().getProperty("org.pstore.running");

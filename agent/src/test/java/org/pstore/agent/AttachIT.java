@@ -8,6 +8,7 @@ import java.util.List;
 
 import example.Apps;
 import example.LogbackApp;
+import example.SlowPremain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,7 +16,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.pstore.core.testing.Jdks;
 import org.pstore.core.testing.JvmFork;
 
-/** {@code pstore attach PID}: into a running JVM that logs through SLF4J + Logback, twice, and into a process that is no JVM. */
+/**
+ * {@code pstore attach PID}: into a running JVM that logs through SLF4J + Logback, twice; into one still being created;
+ * into a process that is no JVM.
+ */
 class AttachIT {
     @TempDir
     Path dir;
@@ -25,8 +29,7 @@ class AttachIT {
     }
 
     private JvmFork.Child attach(Jdks.Jdk jdk, String name, String... args) throws Exception {
-        return JvmFork.of(AttachCommand.class, dir.resolve(name)).withoutFlags().jdk(jdk).classPath(Agent.jar().toString())
-                .arg(args).start();
+        return JvmFork.ofJar(Agent.jar(), dir.resolve(name)).withoutFlags().jdk(jdk).arg(args).start(); // as bin/pstore runs it
     }
 
     @ParameterizedTest(name = "{0}")
@@ -62,6 +65,44 @@ class AttachIT {
         assertThat(Agent.panics(store)).isEqualTo(1);
         assertThat(Agent.panicText(store)).contains("java.lang.OutOfMemoryError")
                 .contains("[main] INFO example.logback: " + Apps.LAST);
+    }
+
+    /**
+     * Attached while the JVM is still being created (another agent's premain takes 8 s): the attach sends nothing
+     * until the creation is over (reading the properties of a JVM whose system class loader is being made can break
+     * it for good: VmCreation), then arms it as usual, and the application runs and crashes with its record.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void attachedWhileTheJvmIsStillBeingCreatedItWaitsForTheCreationThenArms(Jdks.Jdk jdk) throws Exception {
+        Path store = dir.resolve("store");
+        Path slow = SlowPremain.jar(dir.resolve("slow-agent.jar"));
+        JvmFork.Child app = JvmFork.of(LogbackApp.class, dir).withoutFlags().jdk(jdk)
+                .classPath(AppClassPath.of("logback", AppClassPath.LOGBACK))
+                .jvmArg("-Xmx64m", "-javaagent:" + slow + "=8000").arg("wait").start();
+        try {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!Files.exists(dir.resolve("premain-started"))) {
+                assertThat(app.alive() && System.nanoTime() < deadline).as("the premain starts; " + app.err()).isTrue();
+                Thread.sleep(10);
+            }
+            assertThat(dir.resolve("premain-done")).doesNotExist();
+
+            JvmFork.Child attach = attach(jdk, "during", Long.toString(app.pid()), "dir=" + store);
+            assertThat(attach.awaitExit(90)).as(attach.err()).isZero();
+            assertThat(attach.out()).startsWith("pstore: armed in " + app.pid());
+            assertThat(dir.resolve("premain-done")).as("the creation was over before anything was sent").exists();
+
+            Agent.awaitJournal(store, "INFO example.logback: line ", app, 60);
+            Agent.crashNow(dir);
+            assertThat(app.awaitExit(120)).as(app.err()).isEqualTo(70);
+            assertThat(app.err()).doesNotContain("pstore:").doesNotContain("Could not initialize");
+            assertThat(Agent.panicText(store)).contains("[main] INFO example.logback: " + Apps.LAST);
+        } finally {
+            if (app.alive()) {
+                app.kill();
+            }
+        }
     }
 
     private static final long SIGQUIT_BIT = 1L << (3 - 1);

@@ -159,6 +159,39 @@ final class LoggingHooks implements ClassFileTransformer {
         return null;
     }
 
+    private static final long SLF4J_WAIT_MILLIS = 60_000;
+
+    /**
+     * Hands over the context SLF4J is bound to, if it is one of {@code context}'s; false while SLF4J answers with
+     * its substitute factory: another thread is still initialising it (the application's first log line, at the
+     * moment of the attach), and that context was made before its class was rewritten.
+     */
+    private boolean boundBySlf4j(Class<?> context) throws ReflectiveOperationException {
+        Object factory = Class.forName("org.slf4j.LoggerFactory", true, context.getClassLoader())
+                .getMethod("getILoggerFactory").invoke(null);
+        if (context.isInstance(factory)) {
+            created(factory);
+            return true;
+        }
+        return factory != null && !factory.getClass().getName().equals("org.slf4j.helpers.SubstituteLoggerFactory");
+    }
+
+    /** Asks SLF4J again until its initialisation (on another thread) is over, off the arming thread, for a minute at most. */
+    private void awaitSlf4j(Class<?> context) {
+        Thread t = new Thread(() -> {
+            long deadline = System.nanoTime() + SLF4J_WAIT_MILLIS * 1_000_000L;
+            try {
+                while (!boundBySlf4j(context) && System.nanoTime() - deadline < 0) {
+                    Thread.sleep(10);
+                }
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException | InterruptedException e) {
+                // that context goes uncaptured
+            }
+        }, "pstore-logback-attach");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** Attached to a running JVM: rewrite the context classes already loaded, and attach to the contexts in use. */
     private void present(Instrumentation inst) {
         for (Class<?> c : inst.getAllLoadedClasses()) {
@@ -175,11 +208,8 @@ final class LoggingHooks implements ClassFileTransformer {
             }
             try {
                 if (n.equals(LOGBACK)) {
-                    // the context SLF4J bound to, once SLF4J has initialised (it has: the application logs)
-                    Object factory = Class.forName("org.slf4j.LoggerFactory", true, c.getClassLoader())
-                            .getMethod("getILoggerFactory").invoke(null);
-                    if (c.isInstance(factory)) {
-                        created(factory);
+                    if (!boundBySlf4j(c)) {
+                        awaitSlf4j(c);
                     }
                 } else {
                     Object factory = Class.forName("org.apache.logging.log4j.LogManager", true, c.getClassLoader())

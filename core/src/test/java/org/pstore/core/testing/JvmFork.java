@@ -19,6 +19,7 @@ public final class JvmFork {
     private final List<String> jvmArgs = new ArrayList<>();
     private final List<String> args = new ArrayList<>();
     private final Class<?> main;
+    private Path executableJar;
     private final Path workDir;
     private boolean flags = true;
     private Map<String, String> env = Map.of();
@@ -33,6 +34,13 @@ public final class JvmFork {
 
     public static JvmFork of(Class<?> main, Path workDir) {
         return new JvmFork(main, workDir);
+    }
+
+    /** Runs {@code jar} with {@code java -jar}, as a launch script would: its manifest's Main-Class and Add-Exports. */
+    public static JvmFork ofJar(Path jar, Path workDir) {
+        JvmFork f = new JvmFork(null, workDir);
+        f.executableJar = jar;
+        return f;
     }
 
     public JvmFork jvmArg(String... a) {
@@ -82,9 +90,14 @@ public final class JvmFork {
         }
         cmd.add("-Xshare:auto");
         cmd.addAll(jvmArgs);
-        cmd.add("-cp");
-        cmd.add(classPath);
-        cmd.add(main.getName());
+        if (executableJar != null) {
+            cmd.add("-jar");
+            cmd.add(executableJar.toString());
+        } else {
+            cmd.add("-cp");
+            cmd.add(classPath);
+            cmd.add(main.getName());
+        }
         cmd.addAll(args);
         Files.createDirectories(workDir);
         Path out = workDir.resolve("child.out");
