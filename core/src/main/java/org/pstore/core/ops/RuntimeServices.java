@@ -28,6 +28,8 @@ public final class RuntimeServices implements AutoCloseable {
     private final WorkerOps interruptible;
     private final OpsRegistry registry = new OpsRegistry();
     private ModeDecision decision;
+    /** When the operation the watchdog found stuck began (the worker's busySince then); 0 before any such switch. */
+    private volatile long stuckSince;
 
     private RuntimeServices(VariableStore store) {
         this.store = store;
@@ -91,6 +93,9 @@ public final class RuntimeServices implements AutoCloseable {
      * the table that was active; when it already was the legacy one, the reason it was stays as it is.
      */
     public VariableOps switchToLegacy(String why) {
+        if (why == SWITCHED_WORKER_STUCK) {
+            stuckSince = worker.busySince(); // before the switch: workerStuck() is read once it is in force
+        }
         return registry.switchTo(legacy, why);
     }
 
@@ -115,10 +120,12 @@ public final class RuntimeServices implements AutoCloseable {
 
     /**
      * Whether the watchdog found the worker stuck and the worker is still inside that operation: whatever it
-     * holds (the store lock) stays held, however briefly it has been so far. Allocation-free.
+     * holds (the store lock) stays held, however briefly it has been so far. Once that operation ends, the
+     * requests still queued that the worker runs next are ordinary ones. Allocation-free.
      */
     public boolean workerStuck() {
-        return registry.reason() == SWITCHED_WORKER_STUCK && worker.busyNanos() > 0;
+        long since = stuckSince;
+        return since != 0 && registry.reason() == SWITCHED_WORKER_STUCK && worker.busySince() == since;
     }
 
     public Thread workerThread() {

@@ -97,6 +97,11 @@ final class Worker implements Runnable {
         return grouped;
     }
 
+    /** When the current operation (or the wait for the lock before a group) began, 0 when idle: it names that operation. */
+    long busySince() {
+        return busySince;
+    }
+
     /** How long the current operation has run, 0 when idle: what the watchdog checks for a hung worker. */
     long busyNanos() {
         long since = busySince;

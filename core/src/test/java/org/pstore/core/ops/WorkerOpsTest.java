@@ -157,6 +157,37 @@ class WorkerOpsTest {
     }
 
     @Test
+    void theWorkerIsStuckOnlyInsideTheOperationTheWatchdogFoundStuckNotInTheRequestsItRunsAfter() throws Exception {
+        RuntimeServices s = open(Duration.ofSeconds(30));
+        VariableOps ops = s.ops();
+        CountDownLatch hung = faults.holdInside("hung");
+        CountDownLatch next = faults.hold("next");
+        Future<Status> first = pool.submit(() -> set(ops, "hung", "v"));
+        awaitBusy(s);
+        Future<Status> second = pool.submit(() -> set(ops, "next", "v")); // queued behind the hung write
+        assertThat(s.workerStuck()).as("no watchdog switch yet").isFalse();
+
+        s.switchToLegacy(RuntimeServices.SWITCHED_WORKER_STUCK);
+        assertThat(s.workerStuck()).as("inside the hung write").isTrue();
+
+        hung.countDown();
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(Status.OK);
+        faults.awaitEntered("next"); // now inside the queued write, itself held
+        assertThat(s.workerStuck()).as("inside a later request, the lock held only for it").isFalse();
+        next.countDown();
+        assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(Status.OK);
+        assertThat(s.workerStuck()).isFalse();
+    }
+
+    private static void awaitBusy(RuntimeServices s) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (s.workerBusyNanos() == 0) {
+            assertThat(System.nanoTime() - deadline).as("the worker takes the request").isNegative();
+            Thread.sleep(1);
+        }
+    }
+
+    @Test
     void aTimedOutCallerIsBusy() throws Exception {
         VariableOps ops = open(Duration.ofMillis(200)).ops();
         CountDownLatch release = faults.hold("slow");
