@@ -33,8 +33,7 @@ final class VmCreation {
     static boolean await(long pid, long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         while (true) {
-            State s = of(pid);
-            if (s == State.CREATED || s == State.UNKNOWN && oldEnough(pid)) {
+            if (over(pid)) {
                 return true;
             }
             if (System.nanoTime() - deadline > 0) {
@@ -42,6 +41,12 @@ final class VmCreation {
             }
             Thread.sleep(POLL_MILLIS);
         }
+    }
+
+    /** Whether the JVM {@code pid} is past its creation now: its perf counter says so, or without one, its age. */
+    static boolean over(long pid) {
+        State s = of(pid);
+        return s == State.CREATED || s == State.UNKNOWN && oldEnough(pid);
     }
 
     /** What the target's perf counter says now. */

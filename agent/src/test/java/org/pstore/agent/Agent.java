@@ -86,7 +86,7 @@ final class Agent {
         while (true) {
             String claim = null;
             try {
-                if (VmCreation.of(child.pid()) != VmCreation.State.CREATED) {
+                if (!VmCreation.over(child.pid())) {
                     throw new java.io.IOException("still being created");
                 }
                 com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(Long.toString(child.pid()));

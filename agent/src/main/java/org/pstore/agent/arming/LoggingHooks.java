@@ -31,6 +31,8 @@ final class LoggingHooks implements ClassFileTransformer {
     static final String LOGBACK = "ch/qos/logback/classic/LoggerContext";
     static final String LOG4J2 = "org/apache/logging/log4j/core/LoggerContext";
     static final String HOOK = "org/pstore/agent/hook/LoggingHook";
+    /** Attached while SLF4J initialises on another thread: how long its context is waited for. */
+    private static final long SLF4J_WAIT_MILLIS = 60_000;
 
     private final Instrumentation inst;
     private final ClassLoader bundle;
@@ -158,8 +160,6 @@ final class LoggingHooks implements ClassFileTransformer {
         }
         return null;
     }
-
-    private static final long SLF4J_WAIT_MILLIS = 60_000;
 
     /**
      * Hands over the context SLF4J is bound to, if it is one of {@code context}'s; false while SLF4J answers with
