@@ -42,13 +42,14 @@ public final class AttachCommand {
         }
         String pid = args[0];
         String options = args.length > 1 ? args[1] : "";
-        Optional<String> refused = AttachTarget.refusal(Long.parseLong(pid));
+        long id = Long.parseLong(pid);
+        Optional<String> refused = AttachTarget.refusal(id);
         if (refused.isPresent()) {
             System.err.println(CANNOT + pid + NOT_A_JVM + " (" + refused.get() + ")");
             return 1;
         }
         try {
-            if (!VmCreation.await(Long.parseLong(pid), CREATION_WAIT_MILLIS)) {
+            if (!VmCreation.await(id, CREATION_WAIT_MILLIS)) {
                 System.err.println(CANNOT + pid + ": the JVM is still starting (its creation did not finish within "
                         + CREATION_WAIT_MILLIS / 1000 + " s); nothing was sent to it");
                 return 1;

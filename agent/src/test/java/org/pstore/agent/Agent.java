@@ -85,18 +85,17 @@ final class Agent {
         long deadline = System.nanoTime() + guardSeconds * 1_000_000_000L;
         while (true) {
             String claim = null;
-            try {
-                if (!VmCreation.over(child.pid())) {
-                    throw new java.io.IOException("still being created");
-                }
-                com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(Long.toString(child.pid()));
+            if (VmCreation.over(child.pid())) {
                 try {
-                    claim = vm.getSystemProperties().getProperty("org.pstore.running");
-                } finally {
-                    vm.detach();
+                    com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(Long.toString(child.pid()));
+                    try {
+                        claim = vm.getSystemProperties().getProperty("org.pstore.running");
+                    } finally {
+                        vm.detach();
+                    }
+                } catch (com.sun.tools.attach.AttachNotSupportedException | java.io.IOException notYet) {
+                    // its attach listener is not up yet
                 }
-            } catch (com.sun.tools.attach.AttachNotSupportedException | java.io.IOException notYet) {
-                // the JVM is still starting
             }
             if (claim != null && claim.startsWith("running: ")) {
                 return;

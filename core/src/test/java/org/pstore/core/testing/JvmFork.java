@@ -19,7 +19,7 @@ public final class JvmFork {
     private final List<String> jvmArgs = new ArrayList<>();
     private final List<String> args = new ArrayList<>();
     private final Class<?> main;
-    private Path executableJar;
+    private final Path executableJar;
     private final Path workDir;
     private boolean flags = true;
     private Map<String, String> env = Map.of();
@@ -27,20 +27,19 @@ public final class JvmFork {
     private String classPath = System.getProperty("java.class.path");
     private final List<String> wrapper = new ArrayList<>();
 
-    private JvmFork(Class<?> main, Path workDir) {
+    private JvmFork(Class<?> main, Path executableJar, Path workDir) {
         this.main = main;
+        this.executableJar = executableJar;
         this.workDir = workDir;
     }
 
     public static JvmFork of(Class<?> main, Path workDir) {
-        return new JvmFork(main, workDir);
+        return new JvmFork(main, null, workDir);
     }
 
     /** Runs {@code jar} with {@code java -jar}, as a launch script would: its manifest's Main-Class and Add-Exports. */
     public static JvmFork ofJar(Path jar, Path workDir) {
-        JvmFork f = new JvmFork(null, workDir);
-        f.executableJar = jar;
-        return f;
+        return new JvmFork(null, jar, workDir);
     }
 
     public JvmFork jvmArg(String... a) {
